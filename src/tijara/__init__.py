@@ -1,0 +1,1 @@
+"""tijara: commerce platform for Moroccan SMEs."""

@@ -1,0 +1,44 @@
+"""Every API error is JSON: {"message": ..., "field": ...} (field is null when no single field is at fault)."""
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+def _field_of(error: dict) -> str | None:
+    loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path", "header")]
+    return ".".join(loc) or None
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ApiError)
+    def api_error(request: HttpRequest, exc: ApiError):
+        return api.create_response(request, {"message": exc.message, "field": exc.field}, status=exc.status)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError):
+        errors = [
+            {"field": _field_of(e), "message": e.get("msg", "invalid value")} for e in exc.errors
+        ]
+        first = errors[0] if errors else {"field": None, "message": "invalid request"}
+        body = {"message": f"{first['field'] or 'request'}: {first['message']}", "field": first["field"],
+                "errors": errors}
+        return api.create_response(request, body, status=400)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404):
+        return api.create_response(request, {"message": str(exc) or "not found", "field": None}, status=404)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError):
+        return api.create_response(request, {"message": "authentication required", "field": None}, status=401)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError):
+        return api.create_response(request, {"message": str(exc), "field": None}, status=exc.status_code)

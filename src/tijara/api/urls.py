@@ -1,0 +1,19 @@
+"""The JSON API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from tijara.api.catalog import router as catalog_router
+from tijara.api.errors import install_error_handlers
+from tijara.observatory.api import router as observatory_router
+
+api = NinjaAPI(
+    title="tijara API",
+    version="1",
+    description="Public catalogue of Moroccan stores on tijara. Prices are decimal strings in MAD, VAT included.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/", catalog_router)
+api.add_router("/observatory", observatory_router)

@@ -1,0 +1,180 @@
+"""One settings module, read from the environment. With no environment at all the demo works."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/tijara
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("TIJARA_DEBUG", True)
+# The demo key is only used when TIJARA_DEBUG is on; production must set TIJARA_SECRET_KEY.
+SECRET_KEY = os.environ.get("TIJARA_SECRET_KEY") or (
+    "insecure-demo-key-only-for-debug" if DEBUG else ""
+)
+if not SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TIJARA_SECRET_KEY must be set when TIJARA_DEBUG is off.")
+
+ALLOWED_HOSTS = env_list("TIJARA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("TIJARA_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "tijara.core",
+    "tijara.merchants",
+    "tijara.catalog",
+    "tijara.storefront",
+    "tijara.api",
+    "tijara.observatory",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "tijara.config.urls"
+WSGI_APPLICATION = "tijara.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tijara.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# DATABASE_URL selects the database; default is a SQLite file in the current directory.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{Path.cwd() / 'tijara.sqlite3'}"),
+        conn_max_age=int(os.environ.get("TIJARA_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL + IMMEDIATE: concurrent writers queue on the lock instead of failing "database is locked".
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Languages ------------------------------------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
+LANGUAGES_BIDI = ["ar"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Africa/Casablanca"
+USE_TZ = True
+# Babel locales used to format numbers and money for each interface language.
+TIJARA_NUMBER_LOCALES = {"fr": "fr_MA", "ar": "ar_MA", "en": "en_US"}
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("TIJARA_STATIC_ROOT", Path.cwd() / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("TIJARA_MEDIA_ROOT", Path.cwd() / "media"))
+
+# --- Security (check --deploy clean when TIJARA_DEBUG is off) --------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("TIJARA_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = env_bool("TIJARA_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = env_bool("TIJARA_SECURE_COOKIES", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("TIJARA_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("TIJARA_HSTS_PRELOAD", False)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Email ----------------------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get(
+    "TIJARA_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(os.environ.get("TIJARA_EMAIL_DIR", Path.cwd() / "var" / "mail"))
+EMAIL_HOST = os.environ.get("TIJARA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TIJARA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TIJARA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TIJARA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TIJARA_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("TIJARA_FROM_EMAIL", "tijara <no-reply@tijara.localhost>")
+
+# --- Logging: errors go to the log, never to the user ----------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TIJARA_LOG_LEVEL", "WARNING")},
+}
+
+# --- tijara ---------------------------------------------------------------------------------
+TIJARA_SITE_NAME = os.environ.get("TIJARA_SITE_NAME", "tijara")
+TIJARA_PAGE_SIZE = 24
+TIJARA_MAX_PAGE_SIZE = 100
+TIJARA_OBSERVATORY_DIR = Path(os.environ.get("TIJARA_OBSERVATORY_DIR", Path.cwd() / "var" / "observatory"))

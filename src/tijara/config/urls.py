@@ -1,0 +1,21 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from tijara.api.urls import api
+from tijara.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("observatory/", include("tijara.observatory.urls")),
+    path("", include("tijara.storefront.urls")),
+    prefix_default_language=True,
+)
+
+handler400 = "tijara.storefront.views.error_400"
+handler404 = "tijara.storefront.views.error_404"
+handler500 = "tijara.storefront.views.error_500"

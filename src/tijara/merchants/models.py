@@ -1,0 +1,88 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tijara.core.i18n import TranslatedMixin
+from tijara.core.models import City, Region, TimeStampedModel
+from tijara.merchants.validators import validate_ice
+
+
+class LegalForm(models.TextChoices):
+    SARL = "sarl", "SARL"
+    SARL_AU = "sarl_au", "SARL AU"
+    SA = "sa", "SA"
+    SNC = "snc", "SNC"
+    AUTO_ENTREPRENEUR = "auto_entrepreneur", _("Auto-entrepreneur")
+    PERSONNE_PHYSIQUE = "personne_physique", _("Sole proprietor (personne physique)")
+
+
+class Sector(models.TextChoices):
+    COSMETICS = "cosmetics", _("Cosmetics & argan")
+    CRAFTS = "crafts", _("Crafts, zellige & pottery")
+    FASHION = "fashion", _("Fashion & caftans")
+    FOOD = "food", _("Food, dates & olive oil")
+    ELECTRONICS = "electronics", _("Electronics")
+    BOOKS = "books", _("Books")
+    HOME = "home", _("Home & decoration")
+    SERVICES = "services", _("Services")
+
+
+class MerchantStatus(models.TextChoices):
+    PENDING = "pending", _("Pending validation")
+    VALIDATED = "validated", _("Validated")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class MerchantQuerySet(models.QuerySet):
+    def public(self) -> "MerchantQuerySet":
+        """Only validated merchants are visible to the public."""
+        return self.filter(status=MerchantStatus.VALIDATED)
+
+
+class Merchant(TranslatedMixin, TimeStampedModel):
+    """A company selling on tijara: the tenant. Every merchant-owned row points here."""
+
+    legal_name = models.CharField(max_length=200)
+    store_name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    legal_form = models.CharField(max_length=20, choices=LegalForm.choices)
+    ice = models.CharField("ICE", max_length=15, unique=True, validators=[validate_ice])
+    rc_number = models.CharField(_("RC number"), max_length=20)
+    rc_tribunal = models.CharField(_("RC tribunal (city)"), max_length=80)
+    if_number = models.CharField(_("IF (tax identifier)"), max_length=10)
+    tp_number = models.CharField(_("Taxe professionnelle"), max_length=20, blank=True)
+    address = models.CharField(max_length=255)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="merchants")
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    phone = models.CharField(max_length=13, help_text="+212 followed by 9 digits (R32)")
+    email = models.EmailField()
+    description_fr = models.TextField(blank=True)
+    description_ar = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=MerchantStatus.choices, default=MerchantStatus.PENDING)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    featured = models.BooleanField(default=False)
+
+    objects = MerchantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["store_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["rc_number", "rc_tribunal"], name="merchant_rc_unique_per_tribunal"),
+            models.CheckConstraint(
+                condition=~models.Q(status="validated") | models.Q(validated_at__isnull=False),
+                name="merchant_validated_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "featured"])]
+
+    def __str__(self) -> str:
+        return self.store_name
+
+    @property
+    def name(self) -> str:
+        return self.store_name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == MerchantStatus.VALIDATED

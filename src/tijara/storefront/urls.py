@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tijara.storefront import views
+
+app_name = "storefront"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("stores/", views.store_list, name="stores"),
+    path("store/<slug:slug>/", views.store_detail, name="store"),
+    path("store/<slug:store_slug>/p/<slug:product_slug>/", views.product_detail, name="product"),
+    path("category/<slug:slug>/", views.category_detail, name="category"),
+    path("search/", views.search, name="search"),
+]

@@ -1,0 +1,115 @@
+"""Public pages: one thin view per page, reading through catalog selectors."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from tijara.catalog import selectors
+from tijara.catalog.selectors import NotFound, ProductQuery
+from tijara.core.money import split_ttc
+from tijara.core.vat import VatRateMissing, vat_rate_for
+
+MAX_QUERY_LENGTH = 100
+
+
+def _sort_options() -> list[tuple[str, str]]:
+    return [
+        ("newest", _("Newest")),
+        ("price_asc", _("Price: low to high")),
+        ("price_desc", _("Price: high to low")),
+        ("name", _("Name")),
+    ]
+
+
+def _listing(request: HttpRequest, **filters) -> dict:
+    """Read page, sort and page size from the query string; bad values fall back to the nearest valid one."""
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    if sort not in selectors.SORTS:
+        sort = selectors.DEFAULT_SORT
+    spec = ProductQuery(
+        sort=sort,
+        page=request.GET.get("page", 1),
+        per_page=selectors.clamp_page_size(request.GET.get("per_page")),
+        **filters,
+    )
+    page = selectors.product_page(spec)
+    return {"page_obj": page, "products": page.object_list, "sort": sort, "sort_options": _sort_options()}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "stores": selectors.featured_stores(),
+        "products": selectors.featured_products(),
+        "categories": [c for c in selectors.categories_all() if c.parent_id is None],
+    }
+    return render(request, "storefront/home.html", context)
+
+
+def store_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "storefront/store_list.html", {"stores": selectors.store_list()})
+
+
+def store_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        store = selectors.store_by_slug(slug)
+    except NotFound as exc:
+        raise Http404(_("This store does not exist or is not open.")) from exc
+    context = {"store": store, **_listing(request, merchant_id=store.pk)}
+    return render(request, "storefront/store_detail.html", context)
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        category = selectors.category_by_slug(slug)
+    except NotFound as exc:
+        raise Http404(_("This category does not exist.")) from exc
+    categories = selectors.categories_all()
+    ids = tuple(selectors.category_descendant_ids(category, categories))
+    context = {
+        "category": category,
+        "subcategories": [c for c in categories if c.parent_id == category.pk],
+        **_listing(request, category_ids=ids),
+    }
+    return render(request, "storefront/category_detail.html", context)
+
+
+def product_detail(request: HttpRequest, store_slug: str, product_slug: str) -> HttpResponse:
+    try:
+        product = selectors.product_detail(store_slug=store_slug, product_slug=product_slug)
+    except NotFound as exc:
+        raise Http404(_("This product does not exist or is no longer sold.")) from exc
+    variants = list(product.variants.all())
+    try:
+        rate = vat_rate_for(product.vat_class)
+        splits = {v.pk: split_ttc(v.price, rate.rate, rate.exempt) for v in variants}
+    except VatRateMissing:
+        rate, splits = None, {}
+    context = {
+        "product": product,
+        "store": product.merchant,
+        "variants": [(v, splits.get(v.pk)) for v in variants],
+        "vat": rate,
+        "in_stock": any(v.stock > 0 for v in variants),
+    }
+    return render(request, "storefront/product_detail.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    context = {"query": query, **_listing(request, query=query)}
+    return render(request, "storefront/search.html", context)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = ""
+    if exception is not None and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
