@@ -3,7 +3,9 @@
 from ninja import NinjaAPI
 
 from tijara.api.catalog import router as catalog_router
+from tijara.api.checkout import router as checkout_router
 from tijara.api.errors import install_error_handlers
+from tijara.api.merchant import router as merchant_router
 from tijara.observatory.api import router as observatory_router
 
 api = NinjaAPI(
@@ -16,4 +18,6 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", catalog_router)
+api.add_router("/", checkout_router)
+api.add_router("/merchant", merchant_router)
 api.add_router("/observatory", observatory_router)

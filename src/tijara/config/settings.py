@@ -43,12 +43,20 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "tijara.core",
+    "tijara.accounts",
     "tijara.merchants",
     "tijara.catalog",
+    "tijara.cart",
+    "tijara.checkout",
+    "tijara.orders",
+    "tijara.payments",
     "tijara.storefront",
+    "tijara.dashboard",
     "tijara.api",
     "tijara.observatory",
 ]
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "storefront:login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -12,6 +12,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("observatory/", include("tijara.observatory.urls")),
+    path("dashboard/", include("tijara.dashboard.urls")),
     path("", include("tijara.storefront.urls")),
     prefix_default_language=True,
 )

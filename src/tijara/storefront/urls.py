@@ -11,3 +11,7 @@ urlpatterns = [
     path("category/<slug:slug>/", views.category_detail, name="category"),
     path("search/", views.search, name="search"),
 ]
+
+from tijara.storefront.urls_shop import urlpatterns as shop_urlpatterns  # noqa: E402
+
+urlpatterns += shop_urlpatterns
