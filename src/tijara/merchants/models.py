@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tijara.core.i18n import TranslatedMixin
@@ -86,3 +88,30 @@ class Merchant(TranslatedMixin, TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status == MerchantStatus.VALIDATED
+
+
+class Role(models.TextChoices):
+    """Team roles in a merchant's back-office. Staff cannot touch settings, bank details or the team."""
+
+    OWNER = "owner", _("Owner")
+    MANAGER = "manager", _("Manager")
+    STAFF = "staff", _("Staff")
+
+
+class MerchantMembership(models.Model):
+    """A user's seat in a merchant's team: the link the dashboard scopes every query by."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "user"], name="membership_unique_per_merchant"),
+        ]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.merchant_id} ({self.role})"
