@@ -26,7 +26,7 @@ def babel_locale(language: str | None = None) -> str:
 def format_mad(amount: Decimal, language: str | None = None) -> str:
     """'1 234,50 MAD' in French, the Arabic locale's own digits and symbol placement in Arabic."""
     locale = babel_locale(language)
-    return format_currency(to_money(amount), CURRENCY, format="#,##0.00 ¤", locale=locale, currency_digits=True)
+    return format_currency(to_money(amount), CURRENCY, format="#,##0.00\xa0¤", locale=locale, currency_digits=True)
 
 
 def format_percent(rate: Decimal, language: str | None = None) -> str:

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# One command for the demo: installs, migrates, seeds (first run only) and serves http://127.0.0.1:8000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+mkdir -p var
+export TIJARA_DEBUG=${TIJARA_DEBUG:-0}
+export TIJARA_SSL_REDIRECT=${TIJARA_SSL_REDIRECT:-0} TIJARA_SECURE_COOKIES=${TIJARA_SECURE_COOKIES:-0}
+export TIJARA_EMAIL_BACKEND=${TIJARA_EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
+export DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/var/demo.sqlite3}
+# A random secret per checkout, kept out of the repository.
+[ -f var/secret_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
+export TIJARA_SECRET_KEY=${TIJARA_SECRET_KEY:-$(cat var/secret_key)}
+.venv/bin/tijara migrate --no-input -v0
+.venv/bin/tijara seed --if-empty
+for extra in seed_shipping observatory_demo; do
+  if .venv/bin/tijara help "$extra" >/dev/null 2>&1; then .venv/bin/tijara "$extra"; fi
+done
+.venv/bin/tijara collectstatic --no-input -v0
+echo "tijara demo: http://127.0.0.1:8000/ (Ctrl+C to stop)"
+exec .venv/bin/gunicorn tijara.config.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -

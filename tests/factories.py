@@ -1,0 +1,53 @@
+"""Small factories for tests: real rows in the real database, no mocks."""
+
+import itertools
+from decimal import Decimal
+
+from django.utils import timezone
+
+from tijara.catalog.models import Category, Product
+from tijara.catalog.seed import make_ice
+from tijara.catalog.services import product_create
+from tijara.core.models import City, Region
+from tijara.merchants.models import Merchant, MerchantStatus
+
+_seq = itertools.count(1)
+
+
+def make_merchant(*, name: str | None = None, status: str = MerchantStatus.VALIDATED, region_code: int = 6,
+                  sector: str = "cosmetics", **extra) -> Merchant:
+    import random
+
+    n = next(_seq)
+    name = name or f"Boutique {n}"
+    region = Region.objects.get(code=region_code)
+    city = City.objects.filter(region=region).order_by("-population").first()
+    fields = dict(
+        legal_name=f"{name} SARL", store_name=name, slug=extra.pop("slug", f"boutique-{n}"), legal_form="sarl",
+        ice=make_ice(random.Random(n * 7919)), rc_number=str(10000 + n), rc_tribunal=city.name_fr,
+        if_number=str(1000000 + n), address="12 Rue de la Liberté", city=city, region=region, sector=sector,
+        phone="+212522000000", email=f"contact{n}@example.ma", status=status,
+        validated_at=timezone.now() if status == MerchantStatus.VALIDATED else None,
+    )
+    fields.update(extra)
+    return Merchant.objects.create(**fields)
+
+
+def make_category(slug: str = "beaute", parent: Category | None = None, **names) -> Category:
+    defaults = {"name_fr": names.get("fr", slug.title()), "name_ar": names.get("ar", ""),
+                "name_en": names.get("en", "")}
+    category, _ = Category.objects.get_or_create(slug=slug, parent=parent, defaults=defaults)
+    return category
+
+
+def make_product(merchant: Merchant, *, category: Category | None = None, fr: str = "Huile d'argan",
+                 ar: str = "زيت أركان", en: str = "Argan oil", prices: tuple[str, ...] = ("120.00",),
+                 stock: int = 10, vat_class: str = "standard", is_published: bool = True,
+                 slug: str | None = None) -> Product:
+    n = next(_seq)
+    return product_create(
+        merchant=merchant, category=category or make_category(), slug=slug or f"produit-{n}",
+        names={"fr": fr, "ar": ar, "en": en}, vat_class=vat_class, is_published=is_published,
+        variants=[{"sku": f"SKU-{n}-{i}", "price": Decimal(p), "stock": stock, "options": {"size": f"{i}"}}
+                  for i, p in enumerate(prices)],
+    )
