@@ -8,16 +8,24 @@ from django.utils import timezone
 from tijara.catalog.models import Category, Product
 from tijara.catalog.seed import make_ice
 from tijara.catalog.services import product_create
-from tijara.core.models import City, Region
+from tijara.core.models import City, Region, VatRate
+from tijara.core.reference import load_reference_data
 from tijara.merchants.models import Merchant, MerchantStatus
 
 _seq = itertools.count(1)
+
+
+def ensure_reference_data() -> None:
+    """Transactional tests (live server, concurrency) flush the tables the data migration filled."""
+    if not Region.objects.exists() or not VatRate.objects.exists():
+        load_reference_data(Region, City, VatRate)
 
 
 def make_merchant(*, name: str | None = None, status: str = MerchantStatus.VALIDATED, region_code: int = 6,
                   sector: str = "cosmetics", **extra) -> Merchant:
     import random
 
+    ensure_reference_data()
     n = next(_seq)
     name = name or f"Boutique {n}"
     region = Region.objects.get(code=region_code)

@@ -133,6 +133,7 @@ TIJARA_NUMBER_LOCALES = {"fr": "fr_MA", "ar": "ar_MA", "en": "en_US"}
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("TIJARA_STATIC_ROOT", Path.cwd() / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
