@@ -58,3 +58,95 @@ def product_create(
             Variant(merchant=merchant, product=product, position=i, **variant) for i, variant in enumerate(variants)
         )
     return product
+
+
+# --- Back-office writes (issue 4) -----------------------------------------------------------------
+
+class CatalogError(Exception):
+    """A catalogue rule said no; `message` is shown to the merchant, `field` names the input at fault."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message, self.field = message, field
+
+
+def product_unique_slug(*, merchant: Merchant, name: str, exclude_pk: int | None = None) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(name)[:100] or "product"
+    taken = set(
+        Product.objects.filter(merchant=merchant, slug__startswith=base).exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_skus(*, merchant: Merchant, variants: list[dict], product: Product | None) -> None:
+    skus = [v["sku"] for v in variants]
+    if len(set(skus)) != len(skus):
+        raise CatalogError("each variant needs its own SKU", "sku")
+    clash = Variant.objects.filter(merchant=merchant, sku__in=skus)
+    if product is not None:
+        clash = clash.exclude(product=product)
+    taken = clash.values_list("sku", flat=True).first()
+    if taken:
+        raise CatalogError(f"SKU {taken} is already used by another product of this store", "sku")
+
+
+def product_save(
+    *, merchant: Merchant, product: Product | None, category: Category, names: dict[str, str],
+    descriptions: dict[str, str], vat_class: str, is_published: bool, variants: list[dict],
+) -> Product:
+    """Create or update a product and its variants (dicts with optional `id`, sku, price, stock, options).
+
+    Variants missing from the list are deleted; the denormalised price is refreshed afterwards.
+    """
+    if not variants:
+        raise CatalogError("a product needs at least one variant", "variants")
+    _check_skus(merchant=merchant, variants=variants, product=product)
+    with transaction.atomic():
+        if product is None:
+            slug = product_unique_slug(merchant=merchant, name=names.get("fr") or names.get("en") or "product")
+            clean = [{k: v for k, v in variant.items() if k != "id"} for variant in variants]
+            product = product_create(
+                merchant=merchant, category=category, slug=slug, names=names, vat_class=vat_class,
+                variants=clean, descriptions=descriptions, is_published=is_published,
+            )
+            return product
+        product = Product.objects.select_for_update().get(pk=product.pk, merchant=merchant)
+        product.category = category
+        product.vat_class = vat_class
+        product.is_published = is_published
+        for code in ("fr", "ar", "en"):
+            setattr(product, f"name_{code}", names.get(code, ""))
+            setattr(product, f"description_{code}", descriptions.get(code, ""))
+        product.save()
+        existing = {v.pk: v for v in Variant.objects.filter(product=product, merchant=merchant)}
+        keep, new = [], []
+        for position, data in enumerate(variants):
+            variant_id = data.get("id")
+            if variant_id and variant_id in existing:
+                variant = existing[variant_id]
+                variant.sku, variant.price, variant.stock = data["sku"], data["price"], data["stock"]
+                variant.options, variant.position = data.get("options", {}), position
+                keep.append(variant)
+            else:
+                new.append(Variant(merchant=merchant, product=product, position=position,
+                                   **{k: v for k, v in data.items() if k != "id"}))
+        removed = set(existing) - {v.pk for v in keep}
+        Variant.objects.filter(pk__in=removed, merchant=merchant).delete()
+        # Free the SKUs of kept variants first so that swapping two SKUs does not trip the unique constraint.
+        Variant.objects.bulk_update(keep, ["sku", "price", "stock", "options", "position"])
+        Variant.objects.bulk_create(new)
+        products_refresh_denormalized(product_ids=[product.pk])
+    product.refresh_from_db()
+    return product
+
+
+def product_set_published(*, merchant: Merchant, product_id: int, published: bool) -> int:
+    """Publish or unpublish one of the merchant's products; returns the number of rows changed."""
+    return Product.objects.filter(merchant=merchant, pk=product_id).update(is_published=published)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tijara.core.i18n import TranslatedMixin
 from tijara.core.models import City, Region, TimeStampedModel
-from tijara.merchants.validators import validate_ice
+from tijara.merchants.validators import validate_ice, validate_rib
 
 
 class LegalForm(models.TextChoices):
@@ -32,6 +32,7 @@ class MerchantStatus(models.TextChoices):
     PENDING = "pending", _("Pending validation")
     VALIDATED = "validated", _("Validated")
     SUSPENDED = "suspended", _("Suspended")
+    REJECTED = "rejected", _("Rejected")
 
 
 class MerchantQuerySet(models.QuerySet):
@@ -64,6 +65,16 @@ class Merchant(TranslatedMixin, TimeStampedModel):
     status = models.CharField(max_length=12, choices=MerchantStatus.choices, default=MerchantStatus.PENDING)
     validated_at = models.DateTimeField(null=True, blank=True)
     featured = models.BooleanField(default=False)
+    # Issue 4: payouts, settings and the review workflow.
+    rib = models.CharField(_("RIB (bank account)"), max_length=24, blank=True, validators=[validate_rib])
+    logo = models.ImageField(_("logo"), upload_to="merchants/logos/", blank=True)
+    return_policy_fr = models.TextField(blank=True)
+    return_policy_ar = models.TextField(blank=True)
+    return_policy_en = models.TextField(blank=True)
+    free_shipping_threshold = models.DecimalField(
+        _("free shipping from (MAD TTC)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
 
     objects = MerchantQuerySet.as_manager()
 
@@ -115,3 +126,85 @@ class MerchantMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.merchant_id} ({self.role})"
+
+
+class DecisionAction(models.TextChoices):
+    VALIDATE = "validate", _("Validated")
+    REJECT = "reject", _("Rejected")
+    SUSPEND = "suspend", _("Suspended")
+    REINSTATE = "reinstate", _("Reinstated")
+    SUBMIT = "submit", _("Submitted for review")
+
+
+class MerchantDecision(models.Model):
+    """One dated step of a store's review history: who decided what, when and why. Never edited."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="decisions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=10, choices=DecisionAction.choices)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["merchant", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.merchant_id} by {self.actor_id}"
+
+
+class MerchantApplication(models.Model):
+    """A sign-up in progress: the owner's answers so far, kept so a half-finished sign-up can be resumed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="merchant_application")
+    data = models.JSONField(default=dict, blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    merchant = models.ForeignKey(Merchant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"application of {self.user_id}"
+
+
+class ShippingMethod(models.TextChoices):
+    STANDARD = "standard", _("Standard delivery")
+    EXPRESS = "express", _("Express delivery")
+    PICKUP = "pickup", _("Pick-up at the shop")
+
+
+class ShippingRate(models.Model):
+    """A merchant's delivery fee for one method in one region (no region = the rest of Morocco)."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="shipping_rates")
+    method = models.CharField(max_length=10, choices=ShippingMethod.choices)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    fee = models.DecimalField(_("fee (MAD TTC)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["method", "region_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "method", "region"], name="shipping_rate_unique_zone"),
+            models.CheckConstraint(condition=models.Q(fee__gte=0), name="shipping_fee_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.region_id or '*'} {self.fee}"
+
+
+class TeamInvitation(models.Model):
+    """An invitation to join a merchant team; the emailed link carries a signed token naming this row."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["merchant", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.merchant_id} ({self.role})"

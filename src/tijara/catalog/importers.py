@@ -1,0 +1,303 @@
+"""Catalogue import and export (CSV and XLSX), one row per variant.
+
+Import is two steps: `import_preview` reads and validates every row and writes nothing; `import_apply`
+writes the whole validated plan in one transaction (all or nothing), reporting progress per batch.
+Products are matched by slug and variants by SKU within the merchant: existing ones are updated,
+new ones created, and nothing is deleted.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from tijara.catalog.forms import MAX_PRICE, format_options, parse_options
+from tijara.catalog.models import Category, Product, Variant
+from tijara.catalog.services import product_search_text, products_refresh_denormalized
+from tijara.core.models import VatClass
+from tijara.merchants.models import Merchant
+
+COLUMNS = [
+    "slug", "category", "name_fr", "name_ar", "name_en", "description_fr", "description_ar", "description_en",
+    "vat_class", "is_published", "sku", "options", "price", "stock",
+]
+REQUIRED_COLUMNS = {"slug", "category", "name_fr", "sku", "price", "stock"}
+MAX_ROWS = 50_000
+BATCH = 1000
+TRUE = {"1", "true", "yes", "oui", "y", "o", "x", "نعم"}
+FALSE = {"0", "false", "no", "non", "n", "", "لا"}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong type, no header, missing columns, too many rows)."""
+
+
+@dataclass
+class RowError:
+    row: int  # 1-based line number in the file, header = 1
+    column: str
+    message: str
+
+
+@dataclass
+class PlannedProduct:
+    slug: str
+    category_id: int
+    fields: dict
+    variants: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    products: dict[str, PlannedProduct]
+    errors: list[RowError]
+    row_count: int
+
+    @property
+    def variant_count(self) -> int:
+        return sum(len(p.variants) for p in self.products.values())
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+def read_rows(*, name: str, data: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by lower-case header."""
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if lower.endswith(".csv") or lower.endswith(".txt"):
+        return _read_csv(data)
+    raise ImportFileError(_("Upload a .csv or .xlsx file."))
+
+
+def _read_csv(data: bytes) -> list[dict[str, str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_("The CSV file must be encoded in UTF-8.")) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return _as_dicts(reader)
+
+
+def _read_xlsx(data: bytes) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or non-XLSX file
+        raise ImportFileError(_("This file is not a readable XLSX workbook.")) from exc
+    sheet = workbook.worksheets[0]
+    rows = ([("" if c is None else _cell(c)) for c in row] for row in sheet.iter_rows(values_only=True))
+    try:
+        return _as_dicts(rows)
+    finally:
+        workbook.close()
+
+
+def _cell(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _as_dicts(rows) -> list[dict[str, str]]:
+    iterator = iter(rows)
+    try:
+        header = [str(h).strip().lower() for h in next(iterator)]
+    except StopIteration as exc:
+        raise ImportFileError(_("The file is empty.")) from exc
+    missing = REQUIRED_COLUMNS - set(header)
+    if missing:
+        raise ImportFileError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))})
+    result = []
+    for values in iterator:
+        if not any(str(v).strip() for v in values):
+            continue
+        result.append({h: str(v).strip() for h, v in zip(header, values, strict=False) if h})
+        if len(result) > MAX_ROWS:
+            raise ImportFileError(_("Too many rows: at most %(max)d per file.") % {"max": MAX_ROWS})
+    return result
+
+
+# --- Validation (no writes) ----------------------------------------------------------------------
+
+def import_preview(*, merchant: Merchant, rows: list[dict[str, str]]) -> ImportPlan:
+    """Validate every row; the plan carries row-level errors and is only applied when there are none."""
+    categories = dict(Category.objects.values_list("slug", "pk"))
+    sku_owner = dict(Variant.objects.filter(merchant=merchant).values_list("sku", "product__slug"))
+    products: dict[str, PlannedProduct] = {}
+    errors: list[RowError] = []
+    seen_skus: dict[str, int] = {}
+    for index, row in enumerate(rows, start=2):
+        def err(column: str, message: str, line: int = index) -> None:
+            errors.append(RowError(line, column, message))
+
+        slug = slugify(row.get("slug", ""))[:120]
+        if not slug:
+            err("slug", _("A slug is required (letters, digits and dashes)."))
+        category_id = categories.get(row.get("category", ""))
+        if category_id is None:
+            err("category", _("Unknown category “%(value)s”.") % {"value": row.get("category", "")})
+        name_fr = row.get("name_fr", "")
+        if not name_fr:
+            err("name_fr", _("The French name is required."))
+        vat_class = row.get("vat_class") or VatClass.STANDARD
+        if vat_class not in VatClass.values:
+            err("vat_class", _("Unknown VAT class “%(value)s”.") % {"value": vat_class})
+        published = (row.get("is_published") or "1").lower()
+        if published not in TRUE | FALSE:
+            err("is_published", _("Write 1 or 0."))
+        sku = row.get("sku", "")[:64]
+        if not sku:
+            err("sku", _("A SKU is required."))
+        elif sku in seen_skus:
+            err("sku", _("SKU %(sku)s is already on line %(line)d.") % {"sku": sku, "line": seen_skus[sku]})
+        elif sku in sku_owner and sku_owner[sku] != slug:
+            err("sku", _("SKU %(sku)s belongs to another product (%(slug)s).") % {"sku": sku, "slug": sku_owner[sku]})
+        seen_skus.setdefault(sku, index)
+        price = _decimal(row.get("price", ""))
+        if price is None or not Decimal("0.01") <= price <= MAX_PRICE:
+            err("price", _("The price must be a number between 0.01 and 1,000,000 (MAD TTC)."))
+        stock_text = row.get("stock", "")
+        stock = int(stock_text) if stock_text.isdigit() else None
+        if stock is None:
+            err("stock", _("The stock must be a whole number, 0 or more."))
+        try:
+            options = parse_options(row.get("options", ""))
+        except ValueError:
+            options = {}
+            err("options", _("Write options as name=value separated by semicolons."))
+        if errors and errors[-1].row == index:
+            continue
+        planned = products.get(slug)
+        if planned is None:
+            planned = products[slug] = PlannedProduct(
+                slug=slug, category_id=category_id,
+                fields={
+                    "name_fr": name_fr[:200], "name_ar": row.get("name_ar", "")[:200],
+                    "name_en": row.get("name_en", "")[:200], "description_fr": row.get("description_fr", ""),
+                    "description_ar": row.get("description_ar", ""), "description_en": row.get("description_en", ""),
+                    "vat_class": vat_class, "is_published": published in TRUE,
+                },
+            )
+        planned.variants.append({"sku": sku, "price": price, "stock": stock, "options": options})
+    return ImportPlan(products=products, errors=errors, row_count=len(rows))
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        return None
+    return value
+
+
+# --- Writing (all or nothing) --------------------------------------------------------------------
+
+Progress = Callable[[int, int], None]
+
+
+def import_apply(*, merchant: Merchant, plan: ImportPlan, progress: Progress | None = None) -> dict[str, int]:
+    """Write a validated plan in one transaction. Raises ValueError if the plan has errors."""
+    if plan.errors:
+        raise ValueError("an import plan with errors cannot be applied")
+    report = progress or (lambda done, total: None)
+    total = plan.variant_count
+    categories = {c.pk: c for c in Category.objects.filter(pk__in={p.category_id for p in plan.products.values()})}
+    done = 0
+    with transaction.atomic():
+        existing = {
+            p.slug: p for p in Product.objects.filter(merchant=merchant, slug__in=list(plan.products))
+            .only("pk", "slug", "merchant_id", "category_id")
+        }
+        to_create, to_update = [], []
+        for slug, planned in plan.products.items():
+            product = existing.get(slug) or Product(merchant=merchant, slug=slug)
+            product.category_id = planned.category_id
+            for key, value in planned.fields.items():
+                setattr(product, key, value)
+            product.price = min(v["price"] for v in planned.variants)
+            product.search_text = product_search_text(
+                product=product, merchant=merchant, category=categories[planned.category_id])
+            (to_update if product.pk else to_create).append(product)
+        for start in range(0, len(to_create), BATCH):
+            Product.objects.bulk_create(to_create[start:start + BATCH])
+        if to_update:
+            fields = ["category_id", *next(iter(plan.products.values())).fields, "price", "search_text"]
+            Product.objects.bulk_update(to_update, fields, batch_size=BATCH)
+        ids = {p.slug: p.pk for p in [*to_create, *to_update]}
+        existing_variants = {
+            v.sku: v for v in Variant.objects.filter(merchant=merchant, sku__in=[
+                v["sku"] for p in plan.products.values() for v in p.variants]).only("pk", "sku", "product_id")
+        } if to_update else {}
+        new_variants, changed_variants = [], []
+        for planned in plan.products.values():
+            for position, data in enumerate(planned.variants):
+                variant = existing_variants.get(data["sku"])
+                if variant is None:
+                    new_variants.append(Variant(merchant=merchant, product_id=ids[planned.slug], position=position, **data))
+                else:
+                    variant.price, variant.stock, variant.options = data["price"], data["stock"], data["options"]
+                    variant.position = position
+                    changed_variants.append(variant)
+                if len(new_variants) >= BATCH:
+                    Variant.objects.bulk_create(new_variants)
+                    done += len(new_variants)
+                    new_variants = []
+                    report(done + len(changed_variants), total)
+        Variant.objects.bulk_create(new_variants)
+        Variant.objects.bulk_update(changed_variants, ["price", "stock", "options", "position"], batch_size=BATCH)
+        if to_update:  # new products already carry their lowest price; refresh the ones whose variants changed
+            id_list = [p.pk for p in to_update]
+            for start in range(0, len(id_list), BATCH):
+                products_refresh_denormalized(product_ids=id_list[start:start + BATCH])
+        report(total, total)
+    return {"products_created": len(to_create), "products_updated": len(to_update),
+            "variants_created": total - len(changed_variants), "variants_updated": len(changed_variants)}
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+def export_rows(*, merchant: Merchant) -> Iterator[list[str]]:
+    """The catalogue in the import format, one row per variant, header first (three queries in all)."""
+    yield COLUMNS
+    products = (
+        Product.objects.filter(merchant=merchant).select_related("category").prefetch_related("variants")
+        .order_by("pk")
+    )
+    for product in products.iterator(chunk_size=2000):
+        for variant in product.variants.all():
+            yield [
+                product.slug, product.category.slug, product.name_fr, product.name_ar, product.name_en,
+                product.description_fr, product.description_ar, product.description_en, product.vat_class,
+                "1" if product.is_published else "0", variant.sku, format_options(variant.options),
+                str(variant.price), str(variant.stock),
+            ]
+
+
+def export_csv(*, merchant: Merchant) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerows(export_rows(merchant=merchant))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_xlsx(*, merchant: Merchant) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("catalogue")
+    for row in export_rows(merchant=merchant):
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
