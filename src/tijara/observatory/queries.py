@@ -1,0 +1,288 @@
+"""Every published figure, as plain SQL over the fact store (DuckDB here; the SQL is portable).
+
+A report first reduces the period to a *cube*: one row per merchant x payment method x status x
+buyer region x cross-border flag, with operation counts and amounts. It is read either from the raw
+facts or from the month aggregates maintained at ingestion (same columns, so the same SQL). Every
+figure then comes from the cube: totals, breakdowns with exact distinct-merchant counts and the
+largest merchant of each cell (for statistical secrecy). Secrecy is applied afterwards, in
+publishing.py, on the finished tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import duckdb
+
+from . import calibration
+from .errors import ObservatoryInputError
+from .periods import Period
+from .reference import METHODS, SECTORS
+from .store import FactStore, Snapshot
+
+OK_STATUS = "status IN ('captured', 'refunded')"  # an operation = a successful payment (refunds included)
+SCOPES = ("card", "all")
+
+BREAKDOWNS: dict[str, str] = {
+    "by_card_origin": "CASE payment_method WHEN 'domestic_card' THEN 'moroccan' WHEN 'foreign_card' THEN 'foreign' END",
+    "by_payment_method": "payment_method",
+    "by_merchant_region": "merchant_region::VARCHAR",
+    "by_buyer_region": "coalesce(buyer_region::VARCHAR, 'abroad')",
+    "by_sector": "merchant_sector",
+    "by_cross_border": "CASE WHEN cross_border THEN 'cross_border' ELSE 'domestic' END",
+}
+
+CUBE_COLUMNS = "merchant_id, merchant_region, merchant_sector, payment_method, status, buyer_region, cross_border"
+_EMPTY_SOURCE = (
+    "SELECT NULL::BIGINT AS merchant_id, NULL::TINYINT AS merchant_region, NULL::VARCHAR AS merchant_sector, "
+    "NULL::VARCHAR AS payment_method, NULL::VARCHAR AS status, NULL::TINYINT AS buyer_region, "
+    "NULL::BOOLEAN AS cross_border, NULL::BIGINT AS n, NULL::DECIMAL(18,2) AS amount, "
+    "NULL::SMALLINT AS year, NULL::TINYINT AS month WHERE false"
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional filters of the dashboard and the API (all validated)."""
+
+    region: int | None = None
+    sector: str | None = None
+    method: str | None = None
+
+    @classmethod
+    def parse(cls, region: str | int | None = None, sector: str | None = None, method: str | None = None) -> Filters:
+        reg = None
+        if region not in (None, ""):
+            try:
+                reg = int(region)
+            except (TypeError, ValueError):
+                reg = 0
+            if not 1 <= reg <= 12:
+                raise ObservatoryInputError("Unknown region: use a code from 1 to 12.", "region")
+        if sector in ("", None):
+            sector = None
+        elif sector not in SECTORS:
+            raise ObservatoryInputError(f"Unknown sector: use one of {', '.join(SECTORS)}.", "sector")
+        if method in ("", None):
+            method = None
+        elif method not in METHODS:
+            raise ObservatoryInputError(f"Unknown payment method: use one of {', '.join(METHODS)}.", "method")
+        return cls(reg, sector, method)
+
+    def sql(self) -> tuple[str, list]:
+        clauses, params = ["true"], []
+        if self.region is not None:
+            clauses.append("merchant_region = ?")
+            params.append(self.region)
+        if self.sector is not None:
+            clauses.append("merchant_sector = ?")
+            params.append(self.sector)
+        if self.method is not None:
+            clauses.append("payment_method = ?")
+            params.append(self.method)
+        return " AND ".join(clauses), params
+
+    def is_empty(self) -> bool:
+        return self.region is None and self.sector is None and self.method is None
+
+
+def scope_sql(scope: str) -> str:
+    if scope not in SCOPES:
+        raise ObservatoryInputError("Unknown scope: use card or all.", "scope")
+    return "payment_method IN ('domestic_card', 'foreign_card')" if scope == "card" else "true"
+
+
+def pct(part, whole, places: str = "0.1") -> Decimal | None:
+    """part / whole in percent, rounded half-up like the published figures; None without a base."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def growth(current, previous) -> Decimal | None:
+    if not previous:
+        return None
+    return ((Decimal(current) / Decimal(previous) - 1) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _source(snap: Snapshot, months: list[str], source: str) -> tuple[str, list, str]:
+    """SQL for the rows of these months (raw facts or month aggregates) and its parameters."""
+    if source not in ("auto", "agg", "raw"):
+        raise ValueError(source)
+    cubes = snap.fresh_cubes(months) if source in ("auto", "agg") else None
+    if source == "agg" and cubes is None:
+        raise RuntimeError("aggregates are missing or stale: run `tijara observatory aggregate`")
+    if cubes is not None:
+        if not cubes:
+            return _EMPTY_SOURCE, [], "agg"
+        return f"SELECT {CUBE_COLUMNS}, n, amount, year, month FROM read_parquet(?)", [cubes], "agg"
+    files = snap.fact_files(months)
+    if not files:
+        return _EMPTY_SOURCE, [], "raw"
+    return (
+        f"SELECT {CUBE_COLUMNS}, 1::BIGINT AS n, amount_mad AS amount, year::SMALLINT AS year, "
+        f"month::TINYINT AS month FROM read_parquet(?, hive_partitioning = true)",
+        [files],
+        "raw",
+    )
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(config={"threads": 2})
+
+
+def _rows(con, sql: str, params: list) -> list[tuple]:
+    return con.execute(sql, params).fetchall()
+
+
+def period_cube(con, snap: Snapshot, period: Period, filters: Filters, source: str) -> str:
+    """Build the temp table `cube` for a period; returns which source was used."""
+    src, params, used = _source(snap, period.months(), source)
+    where, fparams = filters.sql()
+    con.execute("DROP TABLE IF EXISTS cube")
+    con.execute(
+        f"CREATE TEMP TABLE cube AS SELECT {CUBE_COLUMNS}, sum(n)::BIGINT AS n, sum(amount) AS amount "
+        f"FROM ({src}) WHERE {where} GROUP BY ALL",
+        params + fparams,
+    )
+    return used
+
+
+def compute_period(period: Period, *, scope: str = "card", filters: Filters | None = None,
+                   store: FactStore | None = None, source: str = "auto") -> dict:
+    """Unsuppressed figures of a period (internal; publishing.py applies secrecy and labels)."""
+    filters = filters or Filters()
+    store = store or FactStore()
+    snap = store.snapshot()
+    scope_where = scope_sql(scope)
+    con = connect()
+    used = period_cube(con, snap, period, filters, source)
+    ok = f"{OK_STATUS} AND {scope_where}"
+    tot = _rows(con, f"""
+        SELECT coalesce(sum(n), 0)::BIGINT, coalesce(sum(amount), 0)::DECIMAL(38,2), count(DISTINCT merchant_id),
+               coalesce(sum(n) FILTER (WHERE status = 'refunded'), 0)::BIGINT,
+               coalesce(sum(n) FILTER (WHERE cross_border), 0)::BIGINT,
+               coalesce(max(m_n), 0)::BIGINT, coalesce(max(m_amount), 0)::DECIMAL(38,2)
+        FROM cube, (SELECT max(n) AS m_n, max(amount) AS m_amount FROM
+                     (SELECT merchant_id, sum(n) n, sum(amount) amount FROM cube WHERE {ok} GROUP BY 1))
+        WHERE {ok}""", [])[0]
+    ops, amount, merchants, refunded, cross, top_n, top_amount = tot
+    out: dict = {
+        "period": period.code,
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+        "scope_code": scope,
+        "filters": {"region": filters.region, "sector": filters.sector, "method": filters.method},
+        "operations": int(ops),
+        "amount_mad": Decimal(amount),
+        "active_merchants": int(merchants),
+        "average_basket_mad": (Decimal(amount) / ops).quantize(Decimal("0.01"), ROUND_HALF_UP) if ops else None,
+        "refund_rate_pct": pct(refunded, ops, "0.01"),
+        "cross_border_share_pct": pct(cross, ops),
+        "_top": (int(top_n), Decimal(top_amount)),
+        "source": used,
+    }
+    for name, expr in BREAKDOWNS.items():
+        rows = _rows(con, f"""
+            WITH pm AS (SELECT {expr} AS key, merchant_id, sum(n) AS n, sum(amount) AS amount
+                        FROM cube WHERE {ok} GROUP BY 1, 2)
+            SELECT key, sum(n)::BIGINT, sum(amount)::DECIMAL(38,2), count(*), max(n)::BIGINT,
+                   max(amount)::DECIMAL(38,2)
+            FROM pm WHERE key IS NOT NULL GROUP BY key ORDER BY sum(n) DESC, key""", [])
+        out[name] = [
+            {"key": k, "operations": int(n), "amount_mad": Decimal(a), "merchants": int(m),
+             "share_operations_pct": pct(n, ops), "share_amount_pct": pct(a, amount), "_top": (int(tn), Decimal(ta))}
+            for k, n, a, m, tn, ta in rows
+        ]
+    # the same period a year earlier: only totals by payment method are needed for the growth rates
+    prev = period.previous_year()
+    prev_ops, prev_amount, prev_origin = 0, Decimal(0), {}
+    if prev.year >= 2000:
+        src, params, _ = _source(snap, prev.months(), "raw" if used == "raw" else "auto")
+        where, fparams = filters.sql()
+        for method, n, a in _rows(con, f"""
+                SELECT payment_method, sum(n)::BIGINT, sum(amount)::DECIMAL(38,2) FROM ({src})
+                WHERE {where} AND {ok} GROUP BY 1""", params + fparams):
+            prev_ops += int(n)
+            prev_amount += Decimal(a)
+            origin = {"domestic_card": "moroccan", "foreign_card": "foreign"}.get(method)
+            if origin:
+                prev_origin[origin] = (int(n), Decimal(a))
+    out["previous"] = {"period": prev.code, "operations": prev_ops, "amount_mad": prev_amount}
+    out["operations_yoy_pct"] = growth(ops, prev_ops)
+    out["amount_yoy_pct"] = growth(amount, prev_amount)
+    for row in out["by_card_origin"]:
+        p_n, p_a = prev_origin.get(row["key"], (0, Decimal(0)))
+        row["operations_yoy_pct"] = growth(row["operations"], p_n)
+        row["amount_yoy_pct"] = growth(row["amount_mad"], p_a)
+    out.update(_merchant_counts(con, snap, period, filters))
+    out["data_status"] = _data_status(snap, period)
+    con.close()
+    return out
+
+
+def _merchant_counts(con, snap: Snapshot, period: Period, filters: Filters) -> dict:
+    """Validated e-merchants known to the observatory: new in the period and cumulative at its end."""
+    if not snap.merchant_files:
+        return {"new_merchants": 0, "validated_merchants": 0}
+    clauses, params = ["true"], []
+    if filters.region is not None:
+        clauses.append("merchant_region = ?")
+        params.append(filters.region)
+    if filters.sector is not None:
+        clauses.append("merchant_sector = ?")
+        params.append(filters.sector)
+    new, total = con.execute(f"""
+        WITH m AS (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY merchant_id ORDER BY filename DESC) rn
+                                  FROM read_parquet(?, filename = true)) WHERE rn = 1)
+        SELECT count(*) FILTER (WHERE merchant_validated_on BETWEEN ? AND ?),
+               count(*) FILTER (WHERE merchant_validated_on <= ?)
+        FROM m WHERE {' AND '.join(clauses)}""",
+        [snap.merchant_files, period.start, period.end, period.end] + params).fetchone()
+    return {"new_merchants": int(new), "validated_merchants": int(total)}
+
+
+def _data_status(snap: Snapshot, period: Period) -> list[str]:
+    """Where generated rows are present, say whether their calibration was published or extrapolated."""
+    generated = set()
+    for f in snap.platform_files.get("generator", []):
+        parts = f.split("/")
+        generated.add(f"{parts[1][5:]}-{parts[2][6:]}")
+    statuses = []
+    for m in period.months():
+        if m in generated:
+            y, mo = (int(x) for x in m.split("-"))
+            s = calibration.month_status(y, mo)
+            if s not in statuses:
+                statuses.append(s)
+    return statuses
+
+
+def monthly_series(*, scope: str = "card", filters: Filters | None = None, store: FactStore | None = None,
+                   first_year: int | None = None, last_month: str | None = None, source: str = "auto") -> list[dict]:
+    """Operations, amount and merchants by month (for charts and open data)."""
+    filters = filters or Filters()
+    snap = (store or FactStore()).snapshot()
+    months = [m for m in snap.months() if (first_year is None or int(m[:4]) >= first_year)
+              and (last_month is None or m <= last_month)]
+    src, params, _ = _source(snap, months, source)
+    where, fparams = filters.sql()
+    con = connect()
+    rows = con.execute(f"""
+        SELECT year, month, sum(n)::BIGINT, sum(amount)::DECIMAL(38,2), count(DISTINCT merchant_id)
+        FROM ({src}) WHERE {where} AND {OK_STATUS} AND {scope_sql(scope)}
+        GROUP BY 1, 2 ORDER BY 1, 2""", params + fparams).fetchall()
+    con.close()
+    return [{"month": f"{y:04d}-{m:02d}", "operations": int(n), "amount_mad": Decimal(a), "merchants": int(k)}
+            for y, m, n, a, k in rows]
+
+
+def latest_complete_month(store: FactStore | None = None) -> dt.date | None:
+    snap = (store or FactStore()).snapshot()
+    months = snap.months()
+    if not months:
+        return None
+    y, m = (int(x) for x in months[-1].split("-"))
+    return dt.date(y, m, 1)
