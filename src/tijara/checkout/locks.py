@@ -1,0 +1,16 @@
+"""Row locks taken by the confirmation, always in primary-key order so two checkouts never deadlock."""
+
+from collections.abc import Iterable
+
+from tijara.cart.models import Cart
+from tijara.catalog.models import Variant
+
+
+def cart_for_update(cart_id: int) -> Cart | None:
+    return Cart.objects.select_for_update().filter(pk=cart_id).first()
+
+
+def variants_for_update(ids: Iterable[int]) -> dict[int, Variant]:
+    """Variants with product and merchant, locked (only the variant rows: `of=("self",)`)."""
+    qs = Variant.objects.select_related("product__merchant__city").filter(pk__in=set(ids)).order_by("pk")
+    return {v.pk: v for v in qs.select_for_update(of=("self",))}

@@ -1,0 +1,62 @@
+"""Checkout reads: the recap of a cart in a constant number of queries."""
+
+from collections.abc import Callable, Iterable
+
+from django.db.models import Prefetch
+
+from tijara.cart.models import Cart, CartLine
+from tijara.cart.selectors import cart_lines
+from tijara.checkout.models import CheckoutDetails, ShippingMethod, ShippingZoneFee
+from tijara.checkout.recap import Recap, recap_build
+from tijara.core.models import City, Region
+from tijara.core.vat import RateInForce, vat_rate_for
+
+
+def vat_rates() -> Callable[[str], RateInForce]:
+    """vat_rate_for (R16), memoised for one recap: one query per VAT class present, not per line."""
+    cache: dict[str, RateInForce] = {}
+
+    def rate_for(vat_class: str) -> RateInForce:
+        if vat_class not in cache:
+            cache[vat_class] = vat_rate_for(vat_class)
+        return cache[vat_class]
+
+    return rate_for
+
+
+def shipping_methods_by_merchant(merchant_ids: Iterable[int]) -> dict[int, list[ShippingMethod]]:
+    ids = set(merchant_ids)
+    if not ids:
+        return {}
+    methods = ShippingMethod.objects.filter(merchant_id__in=ids, is_active=True).prefetch_related(
+        Prefetch("zone_fees", queryset=ShippingZoneFee.objects.filter(merchant_id__in=ids))
+    ).order_by("merchant_id", "position", "pk")
+    grouped: dict[int, list[ShippingMethod]] = {}
+    for method in methods:
+        grouped.setdefault(method.merchant_id, []).append(method)
+    return grouped
+
+
+def checkout_details(cart: Cart) -> CheckoutDetails | None:
+    return CheckoutDetails.objects.filter(cart_id=cart.pk).select_related("city", "region").first()
+
+
+def recap_of_lines(lines: list[CartLine], details: CheckoutDetails | None) -> Recap:
+    items = [(ln.pk, ln.variant, ln.quantity, ln.price_seen) for ln in lines]
+    return recap_build(
+        items=items, details=details,
+        methods_by_merchant=shipping_methods_by_merchant(ln.merchant_id for ln in lines),
+        rate_for=vat_rates(),
+    )
+
+
+def cart_recap(cart: Cart | None, *, with_details: bool = True) -> Recap:
+    if cart is None:
+        return recap_build(items=[], details=None, methods_by_merchant={}, rate_for=vat_rates())
+    lines = cart_lines(cart)
+    details = checkout_details(cart) if with_details and lines else None
+    return recap_of_lines(lines, details)
+
+
+def cities_and_regions() -> tuple[list[City], list[Region]]:
+    return list(City.objects.select_related("region").order_by("name_fr")), list(Region.objects.order_by("code"))

@@ -1,0 +1,285 @@
+"""Checkout writes: save the customer's details, show the recap, confirm into one order per merchant.
+
+`checkout_confirm` is the one binding step (DOC 65-5, R6): a single transaction that locks the cart,
+the variants (pk order) and the merchants' order counters (pk order), re-reads every price, checks
+the recap the customer saw is still true, decrements stock with a conditional UPDATE, numbers and
+writes the orders, and records the idempotency key. Either every order is placed or none is.
+"""
+
+import datetime as dt
+import logging
+import uuid
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tijara.cart.models import Cart, CartLine
+from tijara.catalog.models import Variant
+from tijara.checkout import errors, locks, selectors
+from tijara.checkout.models import (
+    CheckoutDetails,
+    IdempotencyKey,
+    ShippingKind,
+    ShippingMethod,
+    ShippingZoneFee,
+)
+from tijara.checkout.recap import MerchantRecap, Recap
+from tijara.checkout.validators import normalize_email, normalize_phone
+from tijara.core.models import City, Region
+from tijara.merchants.models import Merchant
+from tijara.orders import services as order_services
+from tijara.orders.emails import order_acknowledgement_send
+from tijara.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
+from tijara.orders.selectors import orders_by_numbers
+from tijara.payments.providers import UnknownPaymentMethod, get_provider
+from tijara.payments.services import payments_create
+
+log = logging.getLogger(__name__)
+MAX_DELIVERY_DAYS = 31  # R12: day after the order + 30 days unless agreed otherwise
+
+
+def checkout_details_save(
+    *, cart: Cart, full_name: str, phone: str, email: str, address_line: str, city_id: object,
+    region_code: object, payment_method: str, shipping_choices: dict[str, object], language: str = "fr",
+) -> CheckoutDetails:
+    """Validate and store what the customer typed; refuses bad input with the field at fault."""
+    full_name, address_line = (full_name or "").strip(), (address_line or "").strip()
+    if not 2 <= len(full_name) <= 150:
+        raise errors.CheckoutError(_("Enter your first and last name."), "full_name")
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError as exc:
+        raise errors.CheckoutError(exc.messages[0], "phone") from None
+    try:
+        email = normalize_email(email)
+    except ValidationError as exc:
+        raise errors.CheckoutError(exc.messages[0], "email") from None
+    if not 5 <= len(address_line) <= 255:
+        raise errors.CheckoutError(_("Enter the delivery address (street, number, district)."), "address_line")
+    city = City.objects.filter(pk=_int(city_id)).first() if _int(city_id) else None
+    if city is None:
+        raise errors.CheckoutError(_("Choose the delivery city."), "city")
+    region = Region.objects.filter(pk=_int(region_code)).first() if _int(region_code) else None
+    if region is None:
+        raise errors.CheckoutError(_("Choose the delivery region."), "region")
+    if city.region_id != region.pk:
+        raise errors.CheckoutError(
+            _("%(city)s is not in the region %(region)s.") % {"city": city.tr("name"), "region": region.tr("name")},
+            "region")
+    try:
+        get_provider(payment_method)
+    except UnknownPaymentMethod:
+        raise errors.CheckoutError(_("Choose a payment method."), "payment_method") from None
+    merchant_ids = set(CartLine.objects.filter(cart_id=cart.pk).values_list("merchant_id", flat=True))
+    if not merchant_ids:
+        raise errors.EmptyCart(_("Your cart is empty."), "cart")
+    valid = set(ShippingMethod.objects.filter(merchant_id__in=merchant_ids, is_active=True)
+                .values_list("merchant_id", "pk"))
+    choices: dict[str, int] = {}
+    for merchant_id in merchant_ids:
+        method_id = _int(shipping_choices.get(str(merchant_id), shipping_choices.get(merchant_id)))
+        if (merchant_id, method_id) in valid:
+            choices[str(merchant_id)] = method_id
+        elif any(m == merchant_id for m, _pk in valid):
+            raise errors.CheckoutError(_("Choose a delivery method for each store."), f"shipping.{merchant_id}")
+    details, _created = CheckoutDetails.objects.update_or_create(
+        cart=cart,
+        defaults=dict(full_name=full_name, phone=phone, email=email, address_line=address_line, city=city,
+                      region=region, payment_method=payment_method, shipping_choices=choices,
+                      language=language[:5]),
+    )
+    return details
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def checkout_prepare(*, cart: Cart) -> Recap:
+    """Build the recap the customer is about to see and remember its fingerprint (what they agree to)."""
+    recap = selectors.cart_recap(cart)
+    if recap.is_empty:
+        raise errors.EmptyCart(_("Your cart is empty."), "cart")
+    if recap.details is None:
+        raise errors.DetailsMissing(_("Enter your delivery details first."), "details")
+    if recap.details.recap_fingerprint != recap.fingerprint:
+        CheckoutDetails.objects.filter(pk=recap.details.pk).update(recap_fingerprint=recap.fingerprint)
+        recap.details.recap_fingerprint = recap.fingerprint
+    return recap
+
+
+def checkout_confirm(
+    *, cart: Cart, idempotency_key: str, fingerprint: str | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+) -> list[Order]:
+    """Place one order per merchant, all or nothing. Same key again → the same orders, nothing new."""
+    key = (idempotency_key or "").strip()
+    if not 8 <= len(key) <= 100:
+        raise errors.CheckoutError(_("The confirmation is missing its idempotency key; reload the recap."),
+                                   "idempotency_key")
+    done = _orders_for_key(key, cart)
+    if done is not None:
+        return done
+    merchant_ids = set(CartLine.objects.filter(cart_id=cart.pk).values_list("merchant_id", flat=True))
+    order_services.order_counters_ensure(merchants=Merchant.objects.filter(pk__in=merchant_ids))
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.create(key=key, cart_token=cart.token)  # a concurrent twin waits here
+            orders = _confirm_locked(cart=cart, key=key, fingerprint=fingerprint, user=user)
+    except IntegrityError:
+        done = _orders_for_key(key, cart)
+        if done is not None:
+            return done
+        raise
+    return orders
+
+
+def _orders_for_key(key: str, cart: Cart) -> list[Order] | None:
+    record = IdempotencyKey.objects.filter(key=key).first()
+    if record is None:
+        return None
+    if record.cart_token != cart.token:
+        raise errors.IdempotencyConflict(_("This confirmation key belongs to another cart."), "idempotency_key")
+    return orders_by_numbers(record.order_numbers)
+
+
+def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None,
+                    user: AbstractBaseUser | AnonymousUser | None) -> list[Order]:
+    if locks.cart_for_update(cart.pk) is None:
+        raise errors.NotFound(_("This cart does not exist."), "cart")
+    lines = list(CartLine.objects.filter(cart_id=cart.pk).order_by("merchant_id", "pk"))
+    if not lines:
+        raise errors.EmptyCart(_("Your cart is empty."), "cart")
+    details = selectors.checkout_details(cart)
+    if details is None:
+        raise errors.DetailsMissing(_("Enter your delivery details first."), "details")
+    variants = locks.variants_for_update(ln.variant_id for ln in lines)
+    for line in lines:
+        line.variant = variants[line.variant_id]  # the locked, current row: prices are re-read here
+    recap = selectors.recap_of_lines(lines, details)
+    if recap.problems:
+        raise recap.problems[0]
+    expected = fingerprint or details.recap_fingerprint
+    if recap.fingerprint != expected:
+        raise errors.PriceChanged(
+            _("Prices or delivery fees changed since you saw the recap. Check the new recap, then confirm."),
+            recap)
+    _stock_take(recap)
+    numbers = order_services.order_numbers_take(counts={g.merchant.pk: 1 for g in recap.groups})
+    group_id = uuid.uuid4()
+    today = timezone.localdate()
+    orders = [
+        _order_write(group=g, details=details, number=numbers[g.merchant.pk][0], group_id=group_id,
+                     user=user, today=today, fingerprint=recap.fingerprint)
+        for g in recap.groups
+    ]
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            merchant_id=order.merchant_id, order=order, variant=ln.variant, product_name=ln.product.tr("name"),
+            sku=ln.variant.sku, options_label=ln.variant.options_label[:200], quantity=ln.quantity,
+            unit_price=ln.unit_price, line_total=ln.line_total, vat_rate=ln.vat_rate, vat_exempt=ln.vat_exempt,
+            vat_amount=ln.vat_amount,
+        )
+        for order, g in zip(orders, recap.groups, strict=True) for ln in g.lines
+    )
+    OrderStatusChange.objects.bulk_create(
+        OrderStatusChange(merchant_id=o.merchant_id, order=o, to_status=OrderStatus.PLACED,
+                          actor=user if user is not None and user.is_authenticated else None)
+        for o in orders
+    )
+    payments_create(orders=orders, provider_code=details.payment_method)
+    IdempotencyKey.objects.filter(key=key).update(order_numbers=[o.number for o in orders])
+    CartLine.objects.filter(cart_id=cart.pk).delete()
+    CheckoutDetails.objects.filter(pk=details.pk).update(recap_fingerprint="")
+    order_ids = [o.pk for o in orders]
+    transaction.on_commit(lambda: _acknowledge(order_ids))
+    return orders
+
+
+def _stock_take(recap: Recap) -> None:
+    """Conditional decrement, in variant pk order: never below zero even if a lock was missed."""
+    wanted: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for group in recap.groups:
+        for line in group.lines:
+            wanted[line.variant.pk] = wanted.get(line.variant.pk, 0) + line.quantity
+            names[line.variant.pk] = line.product.tr("name")
+    for variant_id in sorted(wanted):
+        updated = Variant.objects.filter(pk=variant_id, stock__gte=wanted[variant_id]).update(
+            stock=F("stock") - wanted[variant_id])
+        if updated != 1:
+            raise errors.OutOfStock(_("%(product)s is out of stock.") % {"product": names[variant_id]}, "quantity")
+
+
+def _order_write(*, group: MerchantRecap, details: CheckoutDetails, number: tuple[int, str], group_id: uuid.UUID,
+                 user: AbstractBaseUser | AnonymousUser | None, today: dt.date, fingerprint: str) -> Order:
+    merchant, shipping = group.merchant, group.shipping
+    assert shipping is not None  # recap problems were raised before
+    method = shipping.method
+    days = min(method.delivery_days_max, MAX_DELIVERY_DAYS)
+    return Order.objects.create(
+        merchant=merchant, sequence=number[0], number=number[1], checkout_group=group_id,
+        user=user if user is not None and user.is_authenticated else None,
+        full_name=details.full_name, email=details.email, phone=details.phone, address_line=details.address_line,
+        city_id=details.city_id, region_id=details.region_id, language=details.language,
+        shipping_method_id_snapshot=method.pk, shipping_name=method.tr("name"), shipping_kind=method.kind,
+        shipping_fee=shipping.fee, delivery_days_min=method.delivery_days_min, delivery_days_max=days,
+        deliver_by=today + dt.timedelta(days=days), payment_method=details.payment_method,
+        subtotal=group.subtotal, total=group.total,
+        vat_breakdown=[{"rate": str(r.rate), "exempt": r.exempt, "base": str(r.base), "vat": str(r.vat)}
+                       for r in group.vat_rows],
+        merchant_legal_name=merchant.legal_name, merchant_ice=merchant.ice,
+        merchant_address=f"{merchant.address}, {merchant.city.tr('name')}"[:400],
+        recap_fingerprint=fingerprint,
+    )
+
+
+def _acknowledge(order_ids: list[int]) -> None:
+    for order_id in order_ids:
+        try:
+            order_acknowledgement_send(order_id)
+        except Exception:  # the order stands; a failed mail is logged and can be re-sent
+            log.exception("acknowledgement e-mail for order %s failed", order_id)
+
+
+# --- Shipping defaults for seeded and new merchants ----------------------------------------------
+
+def shipping_defaults_ensure(*, merchants: list[Merchant] | None = None) -> int:
+    """Give every merchant without a shipping method a home delivery and a relay-point method.
+
+    Fees are by zone: cheaper in the merchant's own city and region, free above 500 MAD at home.
+    Returns the number of merchants set up. Safe to run again (merchants with methods are skipped).
+    """
+    qs = Merchant.objects.all() if merchants is None else Merchant.objects.filter(pk__in=[m.pk for m in merchants])
+    todo = list(qs.exclude(shipping_methods__isnull=False).only("pk", "city_id", "region_id"))
+    with transaction.atomic():
+        for merchant in todo:
+            home = ShippingMethod.objects.create(
+                merchant=merchant, kind=ShippingKind.HOME, name_fr="Livraison à domicile", name_ar="التوصيل إلى المنزل",
+                name_en="Home delivery", base_fee=Decimal("45.00"), free_above=Decimal("500.00"),
+                delivery_days_min=2, delivery_days_max=5, position=0,
+            )
+            relay = ShippingMethod.objects.create(
+                merchant=merchant, kind=ShippingKind.RELAY, name_fr="Point relais", name_ar="نقطة الاستلام",
+                name_en="Relay point", base_fee=Decimal("25.00"), free_above=None,
+                delivery_days_min=3, delivery_days_max=7, position=1,
+            )
+            ShippingZoneFee.objects.bulk_create([
+                ShippingZoneFee(merchant=merchant, method=home, city_id=merchant.city_id, fee=Decimal("20.00")),
+                ShippingZoneFee(merchant=merchant, method=home, region_id=merchant.region_id, fee=Decimal("30.00")),
+                ShippingZoneFee(merchant=merchant, method=relay, city_id=merchant.city_id, fee=Decimal("15.00")),
+            ])
+    return len(todo)
+
+
+def language_now() -> str:
+    return (translation.get_language() or "fr").split("-")[0]
