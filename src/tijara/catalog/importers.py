@@ -8,7 +8,7 @@ new ones created, and nothing is deleted.
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -208,9 +208,23 @@ Progress = Callable[[int, int], None]
 
 def import_apply(*, merchant: Merchant, plan: ImportPlan, progress: Progress | None = None) -> dict[str, int]:
     """Write a validated plan in one transaction. Raises ValueError if the plan has errors."""
+    steps = import_steps(merchant=merchant, plan=plan)
+    while True:
+        try:
+            done, total = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        if progress:
+            progress(done, total)
+
+
+def import_steps(*, merchant: Merchant, plan: ImportPlan) -> Generator[tuple[int, int], None, dict[str, int]]:
+    """The import as a generator yielding (done, total) per batch, so a page can stream a progress bar.
+
+    The transaction spans the whole generator: if it is closed early (client gone), everything rolls back.
+    """
     if plan.errors:
         raise ValueError("an import plan with errors cannot be applied")
-    report = progress or (lambda done, total: None)
     total = plan.variant_count
     categories = {c.pk: c for c in Category.objects.filter(pk__in={p.category_id for p in plan.products.values()})}
     done = 0
@@ -253,14 +267,14 @@ def import_apply(*, merchant: Merchant, plan: ImportPlan, progress: Progress | N
                     Variant.objects.bulk_create(new_variants)
                     done += len(new_variants)
                     new_variants = []
-                    report(done + len(changed_variants), total)
+                    yield done + len(changed_variants), total
         Variant.objects.bulk_create(new_variants)
         Variant.objects.bulk_update(changed_variants, ["price", "stock", "options", "position"], batch_size=BATCH)
         if to_update:  # new products already carry their lowest price; refresh the ones whose variants changed
             id_list = [p.pk for p in to_update]
             for start in range(0, len(id_list), BATCH):
                 products_refresh_denormalized(product_ids=id_list[start:start + BATCH])
-        report(total, total)
+        yield total, total
     return {"products_created": len(to_create), "products_updated": len(to_update),
             "variants_created": total - len(changed_variants), "variants_updated": len(changed_variants)}
 

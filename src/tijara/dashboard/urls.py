@@ -1,13 +1,38 @@
-"""Merchant back-office and platform review queue (issue 4). Placeholder until that work lands."""
+"""Merchant back-office (/<lang>/dashboard/) and the platform review queue (/<lang>/dashboard/review/).
 
-from django.http import HttpResponse
+Every route with an id is covered by tests/security/test_tenant_isolation.py, which walks this list.
+"""
+
 from django.urls import path
+
+from tijara.dashboard import views
 
 app_name = "dashboard"
 
-
-def placeholder(request, *args, **kwargs):
-    return HttpResponse("coming soon", status=501)
-
-
-urlpatterns = [path("", placeholder, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.DashboardLoginView.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("signup/", views.signup, name="signup"),
+    path("signup/verify/<str:token>/", views.verify_email, name="verify_email"),
+    path("signup/resend/", views.resend_verification, name="resend_verification"),
+    path("onboarding/", views.onboarding, name="onboarding"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("review/<int:merchant_id>/", views.review_detail, name="review_detail"),
+    path("products/", views.product_list, name="products"),
+    path("products/new/", views.product_create, name="product_create"),
+    path("products/<int:product_id>/", views.product_edit, name="product_edit"),
+    path("products/<int:product_id>/publish/", views.product_publish, name="product_publish"),
+    path("products/<int:product_id>/images/", views.product_image_upload, name="product_image_upload"),
+    path("products/<int:product_id>/images/<int:image_id>/delete/", views.product_image_delete,
+         name="product_image_delete"),
+    path("products/import/", views.import_upload, name="import"),
+    path("products/import/<str:token>/apply/", views.import_apply, name="import_apply"),
+    path("products/export.<str:fmt>", views.export_catalogue, name="export"),
+    path("team/", views.team, name="team"),
+    path("team/<int:membership_id>/role/", views.team_member_role, name="team_member_role"),
+    path("team/<int:membership_id>/remove/", views.team_member_remove, name="team_member_remove"),
+    path("settings/", views.store_settings, name="settings"),
+    path("settings/bank/", views.bank_settings, name="bank_settings"),
+]

@@ -1,0 +1,38 @@
+"""Inline SVG charts built in Python: no JavaScript library, no network. Direction-neutral shapes."""
+
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+
+def bar_chart(points: list[tuple[str, Decimal | int]], *, title: str, width: int = 640, height: int = 160) -> str:
+    """A bar per point (label, value), with the label and value in each bar's <title> for screen readers."""
+    values = [float(v) for _label, v in points] or [0.0]
+    top = max(values) or 1.0
+    n = max(len(points), 1)
+    slot = width / n
+    bars = []
+    for i, (label, value) in enumerate(points):
+        h = (float(value) / top) * (height - 20)
+        x = i * slot + slot * 0.1
+        bars.append(
+            f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{slot * 0.8:.1f}" height="{h:.1f}" class="bar">'
+            f"<title>{escape(str(label))}: {escape(str(value))}</title></rect>"
+        )
+    return (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        f'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">{"".join(bars)}'
+        f'<line x1="0" y1="{height}" x2="{width}" y2="{height}" class="axis"/></svg>'
+    )
+
+
+def share_bar(parts: list[tuple[str, Decimal | int, str]], *, title: str, width: int = 640, height: int = 24) -> str:
+    """One horizontal bar split into shares (label, value, css class), e.g. COD versus card."""
+    total = sum(float(v) for _label, v, _cls in parts) or 1.0
+    x, rects = 0.0, []
+    for label, value, css in parts:
+        w = float(value) / total * width
+        rects.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" class="{css}">'
+                     f"<title>{escape(str(label))}: {float(value) / total:.0%}</title></rect>")
+        x += w
+    return (f'<svg class="chart share" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+            f'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">{"".join(rects)}</svg>')
