@@ -25,6 +25,7 @@ pg_start() {
   "${run_as[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/log" -w \
     -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
     start >/dev/null || { cat "$PG_TMP/log"; return 1; }
+  "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres tijara || return 1
   export PG_TMP PG_PORT=$port
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/tijara"
   echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_TMP)"

@@ -184,6 +184,7 @@ LOGGING = {
 
 # --- tijara ---------------------------------------------------------------------------------
 TIJARA_SITE_NAME = os.environ.get("TIJARA_SITE_NAME", "tijara")
+TIJARA_BENCH = env_bool("TIJARA_BENCH", False)  # exposes /_bench/floor for bench/ scripts
 TIJARA_PAGE_SIZE = 24
 TIJARA_MAX_PAGE_SIZE = 100
 TIJARA_OBSERVATORY_DIR = Path(os.environ.get("TIJARA_OBSERVATORY_DIR", Path.cwd() / "var" / "observatory"))

@@ -1,15 +1,18 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from tijara.api.urls import api
-from tijara.core.views import healthz
+from tijara.core.views import bench_floor, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+if settings.TIJARA_BENCH:
+    urlpatterns.append(path("_bench/floor", bench_floor))
 urlpatterns += i18n_patterns(
     path("observatory/", include("tijara.observatory.urls")),
     path("dashboard/", include("tijara.dashboard.urls")),

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
-from babel.numbers import format_currency, format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 from django.conf import settings
 
 from tijara.core.i18n import current_language
@@ -23,10 +25,16 @@ def babel_locale(language: str | None = None) -> str:
     return settings.TIJARA_NUMBER_LOCALES.get(language, "fr_MA")
 
 
+@lru_cache(maxsize=8)
+def _money_format(locale_name: str) -> tuple[Locale, NumberPattern]:
+    # Parsing the locale and the pattern costs more than formatting: do it once per locale.
+    return Locale.parse(locale_name), parse_pattern("#,##0.00\xa0¤")
+
+
 def format_mad(amount: Decimal, language: str | None = None) -> str:
     """'1 234,50 MAD' in French, the Arabic locale's own digits and symbol placement in Arabic."""
-    locale = babel_locale(language)
-    return format_currency(to_money(amount), CURRENCY, format="#,##0.00\xa0¤", locale=locale, currency_digits=True)
+    locale, pattern = _money_format(babel_locale(language))
+    return pattern.apply(to_money(amount), locale, currency=CURRENCY, currency_digits=True)
 
 
 def format_percent(rate: Decimal, language: str | None = None) -> str:

@@ -18,3 +18,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("health check: database unreachable")
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bench_floor(request: HttpRequest) -> JsonResponse:
+    """A fixed response through the whole middleware stack: the floor benchmarks compare pages against."""
+    return JsonResponse({"ok": True})

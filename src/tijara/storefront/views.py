@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tijara.catalog import selectors
@@ -21,6 +22,19 @@ def _sort_options() -> list[tuple[str, str]]:
     ]
 
 
+def _with_card_urls(products: list) -> list:
+    """Give each product card its links with three reverse() calls per page instead of three per card."""
+    product_url = reverse("storefront:product", args=["__store__", "__product__"])
+    store_url = reverse("storefront:store", args=["__store__"])
+    category_url = reverse("storefront:category", args=["__category__"])
+    for product in products:
+        store = product.merchant.slug
+        product.url = product_url.replace("__store__", store).replace("__product__", product.slug)
+        product.store_url = store_url.replace("__store__", store)
+        product.category_url = category_url.replace("__category__", product.category.slug)
+    return products
+
+
 def _listing(request: HttpRequest, **filters) -> dict:
     """Read page, sort and page size from the query string; bad values fall back to the nearest valid one."""
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
@@ -33,13 +47,13 @@ def _listing(request: HttpRequest, **filters) -> dict:
         **filters,
     )
     page = selectors.product_page(spec)
-    return {"page_obj": page, "products": page.object_list, "sort": sort, "sort_options": _sort_options()}
+    return {"page_obj": page, "products": _with_card_urls(list(page.object_list)), "sort": sort, "sort_options": _sort_options()}
 
 
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "stores": selectors.featured_stores(),
-        "products": selectors.featured_products(),
+        "products": _with_card_urls(selectors.featured_products()),
         "categories": [c for c in selectors.categories_all() if c.parent_id is None],
     }
     return render(request, "storefront/home.html", context)

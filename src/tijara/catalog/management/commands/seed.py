@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tijara.catalog.seed import demo_present, demo_reset, seed
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             task = bar.add_task("seed", total=options["products"])
             counts = seed(seed=options["seed"], products=options["products"],
                           progress=lambda done, total: bar.update(task, completed=done))
+        with connection.cursor() as cursor:  # fresh statistics so planners walk the date/price indexes
+            cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {counts['merchants_validated']} validated and {counts['merchants_pending']} pending merchants, "
