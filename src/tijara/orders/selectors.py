@@ -21,7 +21,7 @@ def merchant_for_user(user: AbstractBaseUser | AnonymousUser | None) -> Merchant
 
 
 def _with_lines(qs: QuerySet[Order]) -> QuerySet[Order]:
-    return qs.select_related("city", "region").prefetch_related(
+    return qs.select_related("merchant", "city", "region").prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
     )
 
