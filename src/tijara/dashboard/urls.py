@@ -5,7 +5,7 @@ Every route with an id is covered by tests/security/test_tenant_isolation.py, wh
 
 from django.urls import path
 
-from tijara.dashboard import views
+from tijara.dashboard import views, views_orders
 
 app_name = "dashboard"
 
@@ -30,6 +30,11 @@ urlpatterns = [
     path("products/import/", views.import_upload, name="import"),
     path("products/import/<str:token>/apply/", views.import_apply, name="import_apply"),
     path("products/export.<str:fmt>", views.export_catalogue, name="export"),
+    path("orders/", views_orders.order_list, name="orders"),
+    path("orders/<str:number>/", views_orders.order_detail, name="order_detail"),
+    path("orders/<str:number>/slip/", views_orders.delivery_slip, name="delivery_slip"),
+    path("customers/", views_orders.customer_list, name="customers"),
+    path("customers/<str:email>/", views_orders.customer_detail, name="customer_detail"),
     path("team/", views.team, name="team"),
     path("team/<int:membership_id>/role/", views.team_member_role, name="team_member_role"),
     path("team/<int:membership_id>/remove/", views.team_member_remove, name="team_member_remove"),
