@@ -66,3 +66,30 @@ def product_a(store_a, category):
 @pytest.fixture
 def product_b(store_b, category):
     return make_product(store_b, category=category, slug="huile-b")
+
+
+def make_order(merchant, *, number: str, email: str = "client@example.ma", total: str = "240.00",
+               payment_method: str = "cod", product=None, quantity: int = 2):
+    """An order row as checkout writes it (built directly: these tests are about the back-office)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from tijara.orders.models import Order, OrderLine
+
+    order = Order.objects.create(
+        merchant=merchant, sequence=Order.objects.filter(merchant=merchant).count() + 1, number=number,
+        full_name="Samira Client", email=email, phone="+212611111111", address_line="3 Rue Fès",
+        city=merchant.city, region=merchant.region, shipping_name="Amana", shipping_kind="home",
+        shipping_fee=Decimal("30.00"), delivery_days_min=1, delivery_days_max=3,
+        deliver_by=dt.date.today() + dt.timedelta(days=3), payment_method=payment_method,
+        subtotal=Decimal(total) - 30, total=Decimal(total), merchant_legal_name=merchant.legal_name,
+        merchant_ice=merchant.ice, merchant_address=merchant.address, recap_fingerprint="x" * 64,
+    )
+    if product is not None:
+        variant = product.variants.first()
+        OrderLine.objects.create(
+            merchant=merchant, order=order, variant=variant, product_name=product.name_fr, sku=variant.sku,
+            quantity=quantity, unit_price=variant.price, line_total=variant.price * quantity,
+            vat_rate=Decimal("20.00"), vat_amount=Decimal("0.00"),
+        )
+    return order

@@ -144,14 +144,14 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('dashboard:login')}?next={request.path}")
-    if request.method == "POST":
-        try:
+    try:
+        if request.method == "POST":
             services.invitation_accept(token=token, user=request.user)
-        except services.MerchantError as exc:
-            return render(request, "dashboard/message.html", {"title": _("Invitation"), "text": exc.message},
-                          status=400)
-        return redirect("dashboard:home")
-    return render(request, "dashboard/accept_invitation.html", {})
+            return redirect("dashboard:home")
+        invitation = services.invitation_check(token=token, user=request.user)
+    except services.MerchantError as exc:
+        return render(request, "dashboard/message.html", {"title": _("Invitation"), "text": exc.message}, status=400)
+    return render(request, "dashboard/accept_invitation.html", {"invitation": invitation})
 
 
 # --- Review queue (platform staff) ------------------------------------------------------------

@@ -217,18 +217,27 @@ def invitation_token(*, invitation: TeamInvitation) -> str:
     return signing.dumps({"i": invitation.pk, "e": invitation.email}, salt=INVITE_SALT)
 
 
-def invitation_accept(*, token: str, user: Any) -> MerchantMembership:
-    """Join the team named by a signed invitation, if it was sent to this user's email address."""
+def invitation_check(*, token: str, user: Any) -> TeamInvitation:
+    """The open invitation named by a signed token, if it was sent to this user's address (no write)."""
     try:
         payload = signing.loads(token, salt=INVITE_SALT, max_age=INVITE_MAX_AGE)
     except signing.BadSignature as exc:
         raise MerchantError(_("This invitation link is not valid or has expired."), "invalid") from exc
+    invitation = TeamInvitation.objects.select_related("merchant").filter(pk=payload.get("i")).first()
+    if invitation is None or invitation.accepted_at is not None:
+        raise MerchantError(_("This invitation has already been used or withdrawn."), "used")
+    if invitation.email.lower() != user.email.lower():
+        raise MerchantError(_("This invitation was sent to another email address."), "wrong_user")
+    return invitation
+
+
+def invitation_accept(*, token: str, user: Any) -> MerchantMembership:
+    """Join the team named by a signed invitation, if it was sent to this user's email address."""
     with transaction.atomic():
-        invitation = TeamInvitation.objects.select_for_update().filter(pk=payload.get("i")).first()
-        if invitation is None or invitation.accepted_at is not None:
+        invitation = invitation_check(token=token, user=user)
+        invitation = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
             raise MerchantError(_("This invitation has already been used or withdrawn."), "used")
-        if invitation.email.lower() != user.email.lower():
-            raise MerchantError(_("This invitation was sent to another email address."), "wrong_user")
         if MerchantMembership.objects.filter(user=user).exclude(merchant_id=invitation.merchant_id).exists():
             raise MerchantError(_("Your account already belongs to another store's team."), "other_team")
         membership, _created = MerchantMembership.objects.get_or_create(

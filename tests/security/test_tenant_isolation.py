@@ -1,0 +1,155 @@
+"""Tenant isolation: signed in as merchant A, every dashboard URL and merchant API endpoint that takes an id
+answers 404 for merchant B's ids — never 200, never 500 — and B's data is unchanged.
+
+The routes are enumerated from the URL conf (get_resolver) and the OpenAPI document, so a new route is
+covered automatically; a new kind of URL parameter makes the test fail until it is given a B value here.
+"""
+
+import json
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.dashboard.conftest import (  # noqa: F401  (fixtures)
+    category,
+    client_a,
+    client_for,
+    make_member,
+    make_order,
+    owner_a,
+    owner_b,
+    product_a,
+    product_b,
+    store_a,
+    store_b,
+)
+from tijara.catalog.models import Product
+from tijara.dashboard.models import ProductImage
+from tijara.merchants.models import MerchantMembership, Role, TeamInvitation
+
+pytestmark = pytest.mark.django_db
+
+# Routes whose parameter is not a merchant-owned id.
+STAFF_ONLY = {"review_detail"}  # platform reviewers only: a merchant user gets 403
+TOKEN_LINKS = {"verify_email", "accept_invitation"}  # signed tokens: anyone else's answers 400
+NOT_AN_ID = {"export": {"fmt": "csv"}}
+
+
+def dashboard_patterns() -> list[URLPattern]:
+    """Every route of the `dashboard` namespace, found by walking the root URL conf."""
+    found: list[URLPattern] = []
+
+    def walk(patterns, namespace=None):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, entry.namespace or namespace)
+            elif namespace == "dashboard":
+                found.append(entry)
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+@pytest.fixture
+def world(store_a, store_b, owner_a, owner_b, product_a, product_b, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    image = ProductImage.objects.create(merchant=store_b, product=product_b, image="products/b.jpg")
+    order = make_order(store_b, number="BAZ-000001", email="only-b@example.ma", product=product_b)
+    token = uuid.uuid4().hex
+    (tmp_path / "imports" / str(store_b.pk)).mkdir(parents=True)
+    (tmp_path / "imports" / str(store_b.pk) / f"{token}.csv").write_text("slug,category,name_fr,sku,price,stock\n")
+    staff_b = make_member(store_b, Role.STAFF, email="staff-b@example.ma")
+    invitation = TeamInvitation.objects.create(merchant=store_b, email="someone@example.ma", role="staff",
+                                               invited_by=owner_b)
+    from tijara.merchants.services import invitation_token
+
+    return {
+        "product_id": product_b.pk, "image_id": image.pk, "number": order.number, "email": order.email,
+        "membership_id": MerchantMembership.objects.get(user=staff_b).pk, "merchant_id": store_b.pk,
+        "token": token, "invitation_token": invitation_token(invitation=invitation),
+    }
+
+
+def _kwargs(pattern: URLPattern, world: dict) -> dict:
+    names = list(pattern.pattern.converters)
+    if pattern.name in NOT_AN_ID:
+        return NOT_AN_ID[pattern.name]
+    if pattern.name == "accept_invitation":
+        return {"token": world["invitation_token"]}
+    missing = [n for n in names if n not in world]
+    assert not missing, f"route {pattern.name} takes {missing}: give the test a value owned by merchant B"
+    return {n: world[n] for n in names}
+
+
+def snapshot_b(store_b) -> list:
+    return list(Product.objects.filter(merchant=store_b).values_list("pk", "name_fr", "is_published", "price")) + [
+        list(MerchantMembership.objects.filter(merchant=store_b).values_list("pk", "role")),
+        list(ProductImage.objects.filter(merchant=store_b).values_list("pk")),
+        list(store_b.orders.values_list("number", "status")),
+    ]
+
+
+def test_every_dashboard_url_with_an_id_of_merchant_b_answers_404_to_merchant_a(world, client_a, store_b, product_b):
+    before = snapshot_b(store_b)
+    checked = 0
+    for pattern in dashboard_patterns():
+        if not pattern.pattern.converters:
+            continue
+        url = reverse(f"dashboard:{pattern.name}", kwargs=_kwargs(pattern, world))
+        for method in ("get", "post"):
+            response = getattr(client_a, method)(url, {"published": "0", "to_status": "cancelled", "reason": "x",
+                                                       "role": "owner", "action": "suspend"})
+            code = response.status_code
+            assert code != 500 and code != 200 or pattern.name in NOT_AN_ID, (pattern.name, method, code)
+            if pattern.name in STAFF_ONLY:
+                assert code == 403, (pattern.name, method, code)
+            elif pattern.name in TOKEN_LINKS:
+                assert code in (302, 400), (pattern.name, method, code)
+            elif pattern.name in NOT_AN_ID:
+                assert code == 200 and product_b.slug.encode() not in response.content
+            else:
+                assert code in ((404, 405) if method == "get" else (404,)), (pattern.name, method, code)
+            checked += 1
+    assert checked >= 20
+    assert snapshot_b(store_b) == before
+
+
+def test_dashboard_routes_are_enumerated_from_the_url_conf():
+    names = {p.name for p in dashboard_patterns()}
+    assert {"product_edit", "order_detail", "customer_detail", "team_member_role", "import_apply"} <= names
+
+
+PRODUCT_BODY = {"name_fr": "Pirate", "category": "beaute", "variants": [{"sku": "PIRATE-1", "price": "10.00", "stock": 1}]}
+
+
+def test_every_merchant_api_endpoint_with_an_id_of_merchant_b_answers_404(world, client_a, store_b):
+    before = snapshot_b(store_b)
+    spec = Client().get("/api/v1/openapi.json").json()
+    checked = 0
+    for path, operations in spec["paths"].items():
+        if not path.startswith("/api/v1/merchant/") or "{" not in path:
+            continue
+        url = path
+        for name in [part[1:-1] for part in path.split("/") if part.startswith("{")]:
+            assert name in world, f"{path} takes {name}: give the test a value owned by merchant B"
+            url = url.replace("{" + name + "}", str(world[name]))
+        for method in operations:
+            if method == "get":
+                response = client_a.get(url)
+            else:
+                response = getattr(client_a, method)(url, data=json.dumps(PRODUCT_BODY), content_type="application/json")
+            assert response.status_code == 404, (method, path, response.status_code, response.content[:200])
+            assert response.json()["message"]
+            checked += 1
+    assert checked >= 2
+    assert snapshot_b(store_b) == before
+
+
+def test_merchant_api_refuses_anonymous_and_customers(product_a):
+    from tijara.accounts.models import User
+
+    assert Client().get("/api/v1/merchant/products").status_code == 401
+    customer = client_for(User.objects.create_user("customer@example.ma", "a long enough pass 42"))
+    assert customer.get(f"/api/v1/merchant/products/{product_a.pk}").status_code == 403
