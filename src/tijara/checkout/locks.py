@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.db import connection
+
 from tijara.cart.models import Cart
 from tijara.catalog.models import Variant
 
@@ -13,4 +15,5 @@ def cart_for_update(cart_id: int) -> Cart | None:
 def variants_for_update(ids: Iterable[int]) -> dict[int, Variant]:
     """Variants with product and merchant, locked (only the variant rows: `of=("self",)`)."""
     qs = Variant.objects.select_related("product__merchant__city").filter(pk__in=set(ids)).order_by("pk")
-    return {v.pk: v for v in qs.select_for_update(of=("self",))}
+    of = ("self",) if connection.features.has_select_for_update_of else ()
+    return {v.pk: v for v in qs.select_for_update(of=of)}

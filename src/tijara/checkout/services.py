@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tijara.cart.models import Cart, CartLine
@@ -118,7 +118,7 @@ def checkout_prepare(*, cart: Cart) -> Recap:
 
 
 def checkout_confirm(
-    *, cart: Cart, idempotency_key: str, fingerprint: str | None = None,
+    *, cart: Cart, idempotency_key: str, fingerprint: str | None = None, expected_total: Decimal | None = None,
     user: AbstractBaseUser | AnonymousUser | None = None,
 ) -> list[Order]:
     """Place one order per merchant, all or nothing. Same key again → the same orders, nothing new."""
@@ -134,7 +134,8 @@ def checkout_confirm(
     try:
         with transaction.atomic():
             IdempotencyKey.objects.create(key=key, cart_token=cart.token)  # a concurrent twin waits here
-            orders = _confirm_locked(cart=cart, key=key, fingerprint=fingerprint, user=user)
+            orders = _confirm_locked(cart=cart, key=key, fingerprint=fingerprint, expected_total=expected_total,
+                                     user=user)
     except IntegrityError:
         done = _orders_for_key(key, cart)
         if done is not None:
@@ -152,7 +153,7 @@ def _orders_for_key(key: str, cart: Cart) -> list[Order] | None:
     return orders_by_numbers(record.order_numbers)
 
 
-def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None,
+def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None, expected_total: Decimal | None,
                     user: AbstractBaseUser | AnonymousUser | None) -> list[Order]:
     if locks.cart_for_update(cart.pk) is None:
         raise errors.NotFound(_("This cart does not exist."), "cart")
@@ -169,7 +170,7 @@ def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None,
     if recap.problems:
         raise recap.problems[0]
     expected = fingerprint or details.recap_fingerprint
-    if recap.fingerprint != expected:
+    if recap.fingerprint != expected or (expected_total is not None and expected_total != recap.total):
         raise errors.PriceChanged(
             _("Prices or delivery fees changed since you saw the recap. Check the new recap, then confirm."),
             recap)
@@ -280,6 +281,3 @@ def shipping_defaults_ensure(*, merchants: list[Merchant] | None = None) -> int:
             ])
     return len(todo)
 
-
-def language_now() -> str:
-    return (translation.get_language() or "fr").split("-")[0]

@@ -1,15 +1,20 @@
-"""Cart, checkout and customer account pages (issue 3). Placeholders until that work lands."""
+"""Cart, checkout and customer account pages (issue 3), in the `storefront` namespace."""
 
-from django.http import HttpResponse
 from django.urls import path
 
-
-def placeholder(request, *args, **kwargs):
-    return HttpResponse("coming soon", status=501)
-
+from tijara.storefront import views_shop as views
 
 urlpatterns = [
-    path("cart/", placeholder, name="cart"),
-    path("account/", placeholder, name="account"),
-    path("account/login/", placeholder, name="login"),
+    path("cart/", views.cart_page, name="cart"),
+    path("cart/add/", views.cart_add, name="cart_add"),
+    path("cart/line/<int:line_id>/", views.cart_line, name="cart_line"),
+    path("checkout/", views.checkout_details, name="checkout"),
+    path("checkout/recap/", views.checkout_recap, name="checkout_recap"),
+    path("checkout/confirm/", views.checkout_confirm, name="checkout_confirm"),
+    path("checkout/done/<uuid:group>/", views.checkout_done, name="checkout_done"),
+    path("account/", views.account, name="account"),
+    path("account/login/", views.sign_in, name="login"),
+    path("account/signup/", views.sign_up, name="signup"),
+    path("account/logout/", views.sign_out, name="logout"),
+    path("account/orders/<str:number>/", views.account_order, name="account_order"),
 ]

@@ -1,0 +1,234 @@
+"""Cart, checkout and customer account pages (issue 3): thin views over cart/checkout/orders services."""
+
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tijara.accounts.forms import SignInForm, SignUpForm
+from tijara.accounts.services import customer_sign_up
+from tijara.cart import selectors as cart_selectors
+from tijara.cart import services as cart_services
+from tijara.cart.models import Cart
+from tijara.checkout import errors, selectors
+from tijara.checkout import services as checkout_services
+from tijara.checkout.forms import CheckoutForm
+from tijara.core.i18n import current_language
+from tijara.orders import selectors as order_selectors
+
+CART_SESSION_KEY = "cart_token"
+GROUPS_SESSION_KEY = "checkout_groups"
+SHOP_CSS = "storefront/shop.css"
+
+
+def current_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
+    """The signed-in customer's cart, or the guest cart whose token is in the session cookie."""
+    if request.user.is_authenticated:
+        cart = cart_selectors.cart_of_user(request.user)
+        if cart is None and create:
+            cart = cart_services.cart_create(user=request.user)
+        return cart
+    token = request.session.get(CART_SESSION_KEY)
+    cart = cart_selectors.cart_by_token(token) if token else None
+    if cart is not None and cart.user_id is not None:
+        cart = None  # an account's cart is not reachable once signed out
+    if cart is None and create:
+        cart = cart_services.cart_create()
+        request.session[CART_SESSION_KEY] = str(cart.token)
+    return cart
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target == "recap":
+        return redirect("storefront:checkout_recap")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+# --- Cart -------------------------------------------------------------------------------------
+
+def cart_page(request: HttpRequest) -> HttpResponse:
+    recap = selectors.cart_recap(current_cart(request), with_details=False)
+    return render(request, "storefront/shop/cart.html", {"recap": recap})
+
+
+@require_POST
+def cart_add(request: HttpRequest) -> HttpResponse:
+    cart = current_cart(request, create=True)
+    try:
+        line = cart_services.cart_line_add(cart=cart, variant_id=request.POST.get("variant_id"),
+                                           quantity=request.POST.get("quantity", 1))
+    except errors.CheckoutError as exc:
+        messages.error(request, exc.message)
+        return _back(request, "storefront:cart")
+    messages.success(request, _("Added to your cart: %(product)s.") % {"product": line.variant.product.tr("name")})
+    return redirect("storefront:cart")
+
+
+@require_POST
+def cart_line(request: HttpRequest, line_id: int) -> HttpResponse:
+    cart = current_cart(request)
+    if cart is None:
+        return redirect("storefront:cart")
+    try:
+        if request.POST.get("action") == "remove":
+            cart_services.cart_line_remove(cart=cart, line_id=line_id)
+            messages.success(request, _("The item was removed from your cart."))
+        else:
+            cart_services.cart_line_set_quantity(cart=cart, line_id=line_id, quantity=request.POST.get("quantity"))
+            messages.success(request, _("The quantity was updated."))
+    except errors.CheckoutError as exc:
+        messages.error(request, exc.message)
+    return _back(request, "storefront:cart")
+
+
+# --- Checkout ---------------------------------------------------------------------------------
+
+def checkout_details(request: HttpRequest) -> HttpResponse:
+    cart = current_cart(request)
+    recap = selectors.cart_recap(cart)
+    if cart is None or recap.is_empty:
+        messages.error(request, _("Your cart is empty."))
+        return redirect("storefront:cart")
+    cities, regions = selectors.cities_and_regions()
+    initial = {}
+    if recap.details is not None:
+        d = recap.details
+        initial = {"full_name": d.full_name, "phone": d.phone, "email": d.email, "address_line": d.address_line,
+                   "city": d.city_id, "region": d.region_id, "payment_method": d.payment_method,
+                   **{f"shipping_{k}": v for k, v in d.shipping_choices.items()}}
+    elif request.user.is_authenticated:
+        initial = {"full_name": request.user.full_name, "email": request.user.email, "phone": request.user.phone}
+    form = CheckoutForm(request.POST or None, initial=initial, recap=recap, cities=cities, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            checkout_services.checkout_details_save(
+                cart=cart, full_name=data["full_name"], phone=data["phone"], email=data["email"],
+                address_line=data["address_line"], city_id=data["city"], region_code=data["region"],
+                payment_method=data["payment_method"], shipping_choices=form.shipping_choices(),
+                language=current_language(),
+            )
+        except errors.CheckoutError as exc:
+            field = exc.field if exc.field in form.fields else None
+            if exc.field and exc.field.startswith("shipping."):
+                field = "shipping_" + exc.field.split(".", 1)[1]
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            return redirect("storefront:checkout_recap")
+    return render(request, "storefront/shop/checkout.html", {"form": form, "recap": recap})
+
+
+def checkout_recap(request: HttpRequest) -> HttpResponse:
+    """The recap (R6): every line, VAT by rate, delivery, total, address, seller identity, withdrawal."""
+    cart = current_cart(request)
+    if cart is None:
+        return redirect("storefront:cart")
+    try:
+        recap = checkout_services.checkout_prepare(cart=cart)
+    except errors.EmptyCart as exc:
+        messages.error(request, exc.message)
+        return redirect("storefront:cart")
+    except errors.DetailsMissing as exc:
+        messages.info(request, exc.message)
+        return redirect("storefront:checkout")
+    context = {"recap": recap, "idempotency_key": uuid.uuid4().hex}
+    return render(request, "storefront/shop/recap.html", context)
+
+
+@require_POST
+def checkout_confirm(request: HttpRequest) -> HttpResponse:
+    """The explicit confirmation button: the only thing that makes the orders."""
+    cart = current_cart(request)
+    if cart is None:
+        return redirect("storefront:cart")
+    try:
+        expected_total = Decimal(request.POST.get("total", ""))
+    except InvalidOperation:
+        expected_total = Decimal("-1")  # a tampered field: refused below, recap shown again
+    try:
+        orders = checkout_services.checkout_confirm(
+            cart=cart, idempotency_key=request.POST.get("idempotency_key", ""),
+            fingerprint=request.POST.get("fingerprint", "") or "-", expected_total=expected_total, user=request.user,
+        )
+    except errors.PriceChanged as exc:
+        messages.warning(request, exc.message)
+        return redirect("storefront:checkout_recap")
+    except errors.EmptyCart as exc:
+        messages.error(request, exc.message)
+        return redirect("storefront:cart")
+    except errors.CheckoutError as exc:
+        messages.error(request, exc.message)
+        return redirect("storefront:checkout_recap")
+    group = str(orders[0].checkout_group)
+    groups = request.session.get(GROUPS_SESSION_KEY, [])[-9:]
+    request.session[GROUPS_SESSION_KEY] = [*groups, group]
+    return redirect("storefront:checkout_done", group=group)
+
+
+def checkout_done(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
+    orders = order_selectors.orders_of_group(group)
+    mine = str(group) in request.session.get(GROUPS_SESSION_KEY, []) or (
+        request.user.is_authenticated and orders and all(o.user_id == request.user.pk for o in orders))
+    if not orders or not mine:
+        raise Http404(_("This order confirmation is not available."))
+    return render(request, "storefront/shop/done.html", {"orders": orders})
+
+
+# --- Account ----------------------------------------------------------------------------------
+
+def _attach_cart(request: HttpRequest, guest_cart: Cart | None) -> None:
+    cart_services.cart_attach_on_sign_in(guest_cart=guest_cart, user=request.user)
+    request.session.pop(CART_SESSION_KEY, None)
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    guest_cart = current_cart(request) if not request.user.is_authenticated else None
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.get_user())
+        _attach_cart(request, guest_cart)
+        return _back(request, "storefront:account")
+    return render(request, "storefront/shop/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    guest_cart = current_cart(request) if not request.user.is_authenticated else None
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = customer_sign_up(email=form.cleaned_data["email"], password=form.cleaned_data["password"],
+                                full_name=form.cleaned_data["full_name"], language=current_language())
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        _attach_cart(request, guest_cart)
+        messages.success(request, _("Your account is created."))
+        return redirect("storefront:account")
+    return render(request, "storefront/shop/signup.html", {"form": form})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("storefront:home")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    orders = order_selectors.orders_of_user(request.user)
+    return render(request, "storefront/shop/account.html", {"orders": orders})
+
+
+@login_required
+def account_order(request: HttpRequest, number: str) -> HttpResponse:
+    order = order_selectors.order_of_user(request.user, number)
+    if order is None:
+        raise Http404(_("This order does not exist."))
+    return render(request, "storefront/shop/order.html", {"order": order})

@@ -1,0 +1,102 @@
+"""Real concurrent buyers on PostgreSQL, each thread with its own connection.
+
+Stock never oversells, order numbers have no gaps, and a double-submitted confirmation makes one order.
+"""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connections
+
+from tests.checkout.helpers import fill_details
+from tijara.cart.services import cart_create, cart_line_add
+from tijara.catalog.models import Variant
+from tijara.checkout import errors
+from tijara.checkout.services import checkout_confirm, checkout_prepare
+from tijara.orders.models import Order, OrderCounter
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def race(workers):
+    """Start every worker at once (a barrier), each in its own thread and DB connection."""
+    barrier = threading.Barrier(len(workers))
+    results: list[object] = [None] * len(workers)
+
+    def run(i, work):
+        try:
+            barrier.wait()
+            results[i] = work()
+        except Exception as exc:  # noqa: BLE001 - collected for the assertions
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
+
+
+def ready_cart(variant_id: int, quantity: int = 1):
+    cart = cart_create()
+    cart_line_add(cart=cart, variant_id=variant_id, quantity=quantity)
+    fill_details(cart)
+    return cart, checkout_prepare(cart=cart).fingerprint
+
+
+def test_five_units_forty_buyers_exactly_five_orders(shop):
+    Variant.objects.filter(pk=shop["oil"].pk).update(stock=5)
+    carts = [ready_cart(shop["oil"].pk) for _ in range(40)]
+    results = race([
+        (lambda c=c, f=f: checkout_confirm(cart=c, idempotency_key=uuid.uuid4().hex, fingerprint=f))
+        for c, f in carts
+    ])
+    placed = [r for r in results if isinstance(r, list)]
+    refused = [r for r in results if isinstance(r, errors.OutOfStock)]
+    assert len(placed) == 5, [type(r).__name__ for r in results]
+    assert len(refused) == 35
+    assert all("out of stock" in r.message.lower() or "épuisé" in r.message.lower() for r in refused)
+    assert Variant.objects.get(pk=shop["oil"].pk).stock == 0
+    assert Order.objects.count() == 5
+
+
+def test_order_numbers_have_no_gaps_under_concurrent_checkouts(shop):
+    carts = [ready_cart(shop["oil"].pk) for _ in range(8)] + [ready_cart(shop["tile"].pk) for _ in range(8)]
+    Variant.objects.filter(pk=shop["tile"].pk).update(stock=100)
+    Variant.objects.filter(pk=shop["oil"].pk).update(stock=100)
+    results = race([
+        (lambda c=c, f=f: checkout_confirm(cart=c, idempotency_key=uuid.uuid4().hex, fingerprint=f))
+        for c, f in carts
+    ])
+    assert all(isinstance(r, list) for r in results), results
+    for merchant in (shop["argan"], shop["zellige"]):
+        sequences = sorted(Order.objects.filter(merchant=merchant).values_list("sequence", flat=True))
+        assert sequences == list(range(1, 9))
+        assert OrderCounter.objects.get(pk=merchant.pk).last_number == 8
+
+
+def test_double_confirm_with_same_idempotency_key_makes_one_order(filled_cart):
+    fingerprint = checkout_prepare(cart=filled_cart).fingerprint
+    key = uuid.uuid4().hex
+    results = race([
+        (lambda: checkout_confirm(cart=filled_cart, idempotency_key=key, fingerprint=fingerprint))
+        for _ in range(6)
+    ])
+    assert all(isinstance(r, list) for r in results), results
+    assert {tuple(o.number for o in r) for r in results} == {("ARG-000001", "ZEL-000001")}
+    assert Order.objects.count() == 2
+
+
+def test_same_cart_confirmed_twice_with_different_keys_makes_one_set_of_orders(filled_cart):
+    fingerprint = checkout_prepare(cart=filled_cart).fingerprint
+    results = race([
+        (lambda: checkout_confirm(cart=filled_cart, idempotency_key=uuid.uuid4().hex, fingerprint=fingerprint))
+        for _ in range(4)
+    ])
+    assert sum(isinstance(r, list) for r in results) == 1
+    assert all(isinstance(r, list | errors.EmptyCart) for r in results), results
+    assert Order.objects.count() == 2
