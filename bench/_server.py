@@ -21,7 +21,10 @@ VENV_BIN = ROOT / ".venv" / "bin"
 
 
 def _bash(script: str) -> str:
-    return subprocess.run(["bash", "-c", script], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"failed: {script}\n{done.stdout}{done.stderr}")
+    return done.stdout
 
 
 @contextmanager

@@ -18,7 +18,7 @@ pg_start() {
   pg_install || return 1
   local bin port run_as=()
   bin=$(pg_bin)
-  port=${PG_PORT:-$((55000 + RANDOM % 5000))}
+  port=${PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
   PG_TMP=$(mktemp -d /tmp/tijara-pg.XXXXXX)
   if [ "$(id -u)" = 0 ]; then chown postgres "$PG_TMP"; run_as=(runuser -u postgres --); fi
   "${run_as[@]}" "$bin/initdb" -D "$PG_TMP/data" -A trust -U postgres -E UTF8 >/dev/null || return 1

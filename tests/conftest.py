@@ -64,3 +64,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests see fresh pages; tests of the page cache turn it on themselves."""
+    settings.TIJARA_PAGE_CACHE_SECONDS = 0

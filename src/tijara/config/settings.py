@@ -120,6 +120,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tijara",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("TIJARA_CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
+if os.environ.get("TIJARA_REDIS_URL"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                         "LOCATION": os.environ["TIJARA_REDIS_URL"]}
+
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
@@ -185,6 +196,8 @@ LOGGING = {
 # --- tijara ---------------------------------------------------------------------------------
 TIJARA_SITE_NAME = os.environ.get("TIJARA_SITE_NAME", "tijara")
 TIJARA_BENCH = env_bool("TIJARA_BENCH", False)  # exposes /_bench/floor for bench/ scripts
+# Public pages are cached this many seconds for cookie-less visitors (0 disables; tests run with 0).
+TIJARA_PAGE_CACHE_SECONDS = int(os.environ.get("TIJARA_PAGE_CACHE_SECONDS", "0" if DEBUG else "30"))
 TIJARA_PAGE_SIZE = 24
 TIJARA_MAX_PAGE_SIZE = 100
 TIJARA_OBSERVATORY_DIR = Path(os.environ.get("TIJARA_OBSERVATORY_DIR", Path.cwd() / "var" / "observatory"))

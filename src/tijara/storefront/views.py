@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from tijara.catalog import selectors
 from tijara.catalog.selectors import NotFound, ProductQuery
 from tijara.core.money import split_ttc
+from tijara.core.page_cache import public_page_cache
 from tijara.core.vat import VatRateMissing, vat_rate_for
 
 MAX_QUERY_LENGTH = 100
@@ -50,6 +51,7 @@ def _listing(request: HttpRequest, **filters) -> dict:
     return {"page_obj": page, "products": _with_card_urls(list(page.object_list)), "sort": sort, "sort_options": _sort_options()}
 
 
+@public_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "stores": selectors.featured_stores(),
@@ -59,10 +61,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "storefront/home.html", context)
 
 
+@public_page_cache
 def store_list(request: HttpRequest) -> HttpResponse:
     return render(request, "storefront/store_list.html", {"stores": selectors.store_list()})
 
 
+@public_page_cache
 def store_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         store = selectors.store_by_slug(slug)
@@ -72,6 +76,7 @@ def store_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "storefront/store_detail.html", context)
 
 
+@public_page_cache
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         category = selectors.category_by_slug(slug)
@@ -87,6 +92,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "storefront/category_detail.html", context)
 
 
+@public_page_cache
 def product_detail(request: HttpRequest, store_slug: str, product_slug: str) -> HttpResponse:
     try:
         product = selectors.product_detail(store_slug=store_slug, product_slug=product_slug)
@@ -108,6 +114,7 @@ def product_detail(request: HttpRequest, store_slug: str, product_slug: str) -> 
     return render(request, "storefront/product_detail.html", context)
 
 
+@public_page_cache
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     context = {"query": query, **_listing(request, query=query)}
