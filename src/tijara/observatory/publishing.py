@@ -137,7 +137,7 @@ def open_data_rows(*, scope: str = "card", filters: Filters | None = None, store
     for r in rows:
         row = {"month": r["month"], "scope": scope, "operations": r["operations"], "amount_mad": r["amount_mad"],
                "active_merchants": r["merchants"]}
-        if r["merchants"] < conf.secrecy_min_merchants():
+        if is_confidential(r["operations"], r["amount_mad"], r["merchants"], r["_top"]):
             row["operations"] = row["amount_mad"] = SUPPRESSED
         out.append(row)
     return out

@@ -27,10 +27,16 @@ FACT_SCHEMA = pa.schema([
 # platform's own pseudonym (re-keyed at ingestion); reporting_platform is the sender's code.
 CSV_COLUMNS: tuple[str, ...] = tuple(FACT_SCHEMA.names)
 
-# Grain of the aggregates maintained at ingestion: one row per month x merchant x these dimensions.
+# Grain of the aggregates maintained at ingestion: one row per month x these keys, successful operations
+# only, with measures n (operations), n_refunded, n_cross (cross-border) and amount.
 CUBE_DIMENSIONS: tuple[str, ...] = (
-    "merchant_id", "merchant_region", "merchant_sector", "payment_method", "status", "buyer_region", "cross_border",
+    "merchant_id", "merchant_region", "merchant_sector", "payment_method", "buyer_region",
 )
+CUBE_MEASURES_SQL = (
+    "count(*)::BIGINT AS n, count(*) FILTER (WHERE status = 'refunded')::BIGINT AS n_refunded, "
+    "count(*) FILTER (WHERE cross_border)::BIGINT AS n_cross, sum(amount_mad) AS amount"
+)
+OK_ROWS_SQL = "status IN ('captured', 'refunded')"  # an operation = a successful payment (refunds included)
 
 MERCHANT_SCHEMA = pa.schema([
     pa.field("merchant_id", pa.int64(), nullable=False),

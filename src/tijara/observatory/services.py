@@ -9,9 +9,9 @@ same data twice counts nothing twice.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
 import shutil
 import uuid
 from collections.abc import Callable, Iterable
@@ -125,8 +125,7 @@ def ingest_csv(path: str | Path, *, store: FactStore | None = None,
     platforms: set[str] = set()
     try:
         with open(path, "rb") as binary:
-            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="", errors="strict")
-            reader = csv.DictReader(text)
+            reader = csv.DictReader(_decoded_lines(binary, report))
             line = 1
             try:
                 if not check_header(reader.fieldnames, report):
@@ -143,9 +142,6 @@ def ingest_csv(path: str | Path, *, store: FactStore | None = None,
                         builder.add(values, line=line, report=report)
                     if progress and report.rows_read % 50_000 == 0:
                         progress(binary.tell(), size)
-            except UnicodeDecodeError as exc:
-                report.add(line + 1, None, None,
-                           f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8")
             except csv.Error as exc:
                 report.add(line + 1, None, None, f"malformed CSV: {exc}")
         if len(platforms) > 1:
@@ -161,6 +157,19 @@ def ingest_csv(path: str | Path, *, store: FactStore | None = None,
                        rows_read=report.rows_read)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _decoded_lines(binary, report: IngestionReport):
+    """Decode line by line so an encoding problem is reported with its line number."""
+    for number, raw in enumerate(binary, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            report.add(number, None, None,
+                       f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8")
+            yield raw.decode("utf-8", errors="replace")
 
 
 # ---- shared ------------------------------------------------------------------------------------------
@@ -236,22 +245,22 @@ def _commit(store: FactStore, platform: str, parts: tuple[list[str], pa.Table, p
                             WHERE transaction_id IN (SELECT transaction_id FROM new)""", [existing_abs])
             con.execute(f"""CREATE TEMP TABLE same AS SELECT transaction_id FROM
                             (SELECT {cols} FROM new INTERSECT SELECT {cols} FROM old)""")
-            unchanged = con.execute("SELECT count(*) FROM same").fetchone()[0]
+            unchanged = con.execute("SELECT count(*) FROM same").fetchall()[0][0]
             changed_files = [r[0] for r in con.execute(
                 "SELECT DISTINCT filename FROM old WHERE transaction_id NOT IN (SELECT transaction_id FROM same)"
             ).fetchall()]
             replaced = con.execute(
                 "SELECT count(DISTINCT transaction_id) FROM old WHERE transaction_id NOT IN "
-                "(SELECT transaction_id FROM same)").fetchone()[0]
+                "(SELECT transaction_id FROM same)").fetchall()[0][0]
             for f in changed_files:  # rewrite each touched file without the replaced rows
-                kept = con.execute(f"""SELECT {cols} FROM read_parquet(?) WHERE transaction_id NOT IN
-                                       (SELECT transaction_id FROM new)""", [f]).to_arrow_table()
+                kept = con.sql(f"""SELECT {cols} FROM read_parquet($f) WHERE transaction_id NOT IN
+                                   (SELECT transaction_id FROM new)""", params={"f": f}).to_arrow_table()
                 batch.write_facts(conform(kept))
                 batch.supersede([str(Path(f).relative_to(store.root))])
-            to_write = con.execute(f"SELECT {cols} FROM new WHERE transaction_id NOT IN "
-                                   "(SELECT transaction_id FROM same) ORDER BY ts").to_arrow_table()
+            to_write = con.sql(f"SELECT {cols} FROM new WHERE transaction_id NOT IN "
+                               "(SELECT transaction_id FROM same) ORDER BY ts").to_arrow_table()
         else:
-            to_write = con.execute(f"SELECT {cols} FROM new ORDER BY ts").to_arrow_table()
+            to_write = con.sql(f"SELECT {cols} FROM new ORDER BY ts").to_arrow_table()
         batch.write_facts(conform(to_write))
         if to_write.num_rows:
             batch.write_merchants(merchants)

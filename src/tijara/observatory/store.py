@@ -27,8 +27,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import conf
-from .schema import CUBE_DIMENSIONS, FACT_SCHEMA, MERCHANT_SCHEMA
+from .schema import CUBE_DIMENSIONS, CUBE_MEASURES_SQL, FACT_SCHEMA, MERCHANT_SCHEMA, OK_ROWS_SQL
 
+CUBE_FORMAT = 2  # bump when the aggregate's columns change: old aggregates then count as stale
 PARQUET_OPTIONS = {"compression": "lz4", "store_decimal_as_integer": True}
 
 
@@ -82,7 +83,8 @@ class Snapshot:
 
     def cube_file(self, month: str) -> Path:
         """Where the aggregate of a month's current files lives (name = hash of the file list)."""
-        digest = hashlib.sha1("\n".join(sorted(self.facts.get(month, []))).encode()).hexdigest()[:16]
+        listing = "\n".join([f"cube-format-{CUBE_FORMAT}"] + sorted(self.facts.get(month, [])))
+        digest = hashlib.sha1(listing.encode()).hexdigest()[:16]
         year, mon = month.split("-")
         return self.root / "agg" / f"year={year}" / f"month={mon}" / f"cube-{digest}.parquet"
 
@@ -172,9 +174,10 @@ class FactStore:
             year, mon = (int(x) for x in m.split("-"))
             dims = ", ".join(CUBE_DIMENSIONS)
             con.execute(
-                f"COPY (SELECT {year}::SMALLINT AS year, {mon}::TINYINT AS month, {dims}, "
-                f"count(*)::BIGINT AS n, sum(amount_mad) AS amount "
-                f"FROM read_parquet({files!r}) GROUP BY ALL) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)"
+                f"COPY (SELECT {year}::SMALLINT AS year, {mon}::TINYINT AS month, {dims}, {CUBE_MEASURES_SQL} "
+                f"FROM read_parquet($files) WHERE {OK_ROWS_SQL} GROUP BY ALL) "
+                f"TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION zstd)",
+                {"files": files},
             )
             os.replace(tmp, target)
             built += 1

@@ -166,7 +166,7 @@ def _print_report(r: dict, console) -> None:
               "by_sector": {k: str(v) for k, v in SECTOR_LABELS.items()},
               "by_merchant_region": {str(k): v.name_fr for k, v in regions().items()},
               "by_buyer_region": {**{str(k): v.name_fr for k, v in regions().items()}, "abroad": "abroad"}}
-    for name in ("by_card_origin", "by_payment_method", "by_merchant_region", "by_sector", "by_cross_border"):
+    for name in ("by_card_origin", "by_payment_method", "by_merchant_region", "by_buyer_region", "by_sector"):
         t = Table(title=name.replace("_", " "))
         for col in ("key", "operations", "% ops", "amount (MAD)", "% amount", "merchants"):
             t.add_column(col, justify="left" if col == "key" else "right")
