@@ -130,9 +130,10 @@ def to_json(obj, indent: int | None = 2) -> str:
     return _DEC.sub(r"\1", json.dumps(obj, default=_default, indent=indent, ensure_ascii=False))
 
 
-def open_data_rows(*, scope: str = "card", filters: Filters | None = None, store: FactStore | None = None) -> list[dict]:
+def open_data_rows(*, scope: str = "card", filters: Filters | None = None, store: FactStore | None = None,
+                   first_year: int | None = None, last_month: str | None = None) -> list[dict]:
     """Monthly series as published open data, with secrecy applied row by row."""
-    rows = monthly_series(scope=scope, filters=filters, store=store)
+    rows = monthly_series(scope=scope, filters=filters, store=store, first_year=first_year, last_month=last_month)
     out = []
     for r in rows:
         row = {"month": r["month"], "scope": scope, "operations": r["operations"], "amount_mad": r["amount_mad"],
@@ -149,6 +150,22 @@ def open_data_csv(rows: list[dict]) -> str:
                             lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
+    return buf.getvalue()
+
+
+def figures_csv(report: dict) -> str:
+    """A period's figures as one flat CSV table: headline rows then every breakdown cell."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["period", "scope", "table", "key", "operations", "amount_mad", "share_operations_pct",
+                     "share_amount_pct", "merchants"])
+    base = [report["period"], report["scope_code"]]
+    writer.writerow(base + ["total", "all", report["operations"], report["amount_mad"], "", "",
+                            report["active_merchants"]])
+    for name in BREAKDOWNS:
+        for r in report.get(name, []):
+            writer.writerow(base + [name, r["key"], r["operations"], r["amount_mad"], r["share_operations_pct"],
+                                    r["share_amount_pct"], r["merchants"]])
     return buf.getvalue()
 
 

@@ -290,3 +290,20 @@ def latest_complete_month(store: FactStore | None = None) -> dt.date | None:
         return None
     y, m = (int(x) for x in months[-1].split("-"))
     return dt.date(y, m, 1)
+
+
+def available_months(store: FactStore | None = None) -> list[str]:
+    """Months with data, oldest first ("2022-01")."""
+    return (store or FactStore()).snapshot().months()
+
+
+def default_period_code(months: list[str]) -> str | None:
+    """The last complete year with data, else the last month."""
+    if not months:
+        return None
+    present = set(months)
+    years = sorted({int(m[:4]) for m in months}, reverse=True)
+    for y in years:
+        if all(f"{y:04d}-{m:02d}" in present for m in range(1, 13)):
+            return str(y)
+    return months[-1]
