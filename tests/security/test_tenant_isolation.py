@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from tests/dashboard/conftest.py are then requested by name)
 """Tenant isolation: signed in as merchant A, every dashboard URL and merchant API endpoint that takes an id
 answers 404 for merchant B's ids — never 200, never 500 — and B's data is unchanged.
 

@@ -246,8 +246,10 @@ def import_steps(*, merchant: Merchant, plan: ImportPlan) -> Generator[tuple[int
         for start in range(0, len(to_create), BATCH):
             Product.objects.bulk_create(to_create[start:start + BATCH])
         if to_update:
+            # One plain UPDATE per row: on SQLite this is far faster than bulk_update's CASE WHEN per batch.
             fields = ["category_id", *next(iter(plan.products.values())).fields, "price", "search_text"]
-            Product.objects.bulk_update(to_update, fields, batch_size=BATCH)
+            for product in to_update:
+                Product.objects.filter(pk=product.pk).update(**{f: getattr(product, f) for f in fields})
         ids = {p.slug: p.pk for p in [*to_create, *to_update]}
         existing_variants = {
             v.sku: v for v in Variant.objects.filter(merchant=merchant, sku__in=[
@@ -269,7 +271,9 @@ def import_steps(*, merchant: Merchant, plan: ImportPlan) -> Generator[tuple[int
                     new_variants = []
                     yield done + len(changed_variants), total
         Variant.objects.bulk_create(new_variants)
-        Variant.objects.bulk_update(changed_variants, ["price", "stock", "options", "position"], batch_size=BATCH)
+        for variant in changed_variants:
+            Variant.objects.filter(pk=variant.pk).update(
+                price=variant.price, stock=variant.stock, options=variant.options, position=variant.position)
         if to_update:  # new products already carry their lowest price; refresh the ones whose variants changed
             id_list = [p.pk for p in to_update]
             for start in range(0, len(id_list), BATCH):

@@ -47,7 +47,7 @@ def overview_context(merchant: Merchant, *, days: int) -> dict:
                                    title=_("Revenue per day")),
         "orders_chart": bar_chart([(d.isoformat(), per_day.get(d, {}).get("orders") or 0) for d in dates],
                                   title=_("Orders per day")),
-        "share_chart": share_bar([(_("Cash on delivery"), cod, "cod"), (_("Card"), revenue - cod, "card")],
+        "share_chart": share_bar([(_("Cash on delivery"), cod, "pay-cod"), (_("Card"), revenue - cod, "pay-card")],
                                  title=_("Cash on delivery versus card")),
         "top_products": [{"name": t["product_name"], "quantity": t["quantity"], "revenue": t["revenue"]} for t in top],
     }
