@@ -173,3 +173,21 @@ def test_product_page_has_add_to_cart_form(client, shop):
     product = shop["oil"].product
     response = client.get(reverse("storefront:product", args=[shop["argan"].slug, product.slug]))
     assert reverse("storefront:cart_add") in response.content.decode()
+
+
+def test_add_to_cart_works_from_a_cached_product_page_without_cookies(shop, settings):
+    from django.test import Client
+
+    from tijara.cart.models import CartLine
+
+    settings.TIJARA_PAGE_CACHE_SECONDS = 30
+    product = shop["oil"].product
+    url = reverse("storefront:product", args=[shop["argan"].slug, product.slug])
+    Client().get(url)  # fills the shared cache
+    visitor = Client(enforce_csrf_checks=True)
+    assert reverse("storefront:cart_add") in visitor.get(url).content.decode()
+    response = visitor.post(reverse("storefront:cart_add"), {"variant_id": shop["oil"].pk, "quantity": 1})
+    assert response.status_code == 302 and CartLine.objects.count() == 1
+    cross_site = Client(enforce_csrf_checks=True).post(
+        reverse("storefront:cart_add"), {"variant_id": shop["oil"].pk}, HTTP_ORIGIN="https://evil.example")
+    assert cross_site.status_code == 403 and CartLine.objects.count() == 1
