@@ -57,7 +57,7 @@ def test_h1_2017_operations_and_amount_as_published_R31(store_2017, source):
     assert report["operations_yoy_pct"] == Decimal("81.7")
     assert report["amount_yoy_pct"] == Decimal("52.3")
     assert report["previous"]["period"] == "2016-H1"
-    assert "Card payments" in report["scope"] and "2017-01-01" in report["scope"]
+    assert report["scope_code"] == "card" and "2017-01-01" in report["scope"] and "2017-06-30" in report["scope"]
 
 
 def test_2017_moroccan_card_share_as_published_R31(store_2017):

@@ -53,7 +53,7 @@ def test_report_table_output(obs_dir, capsys):
 
 
 def test_report_bad_period_is_a_clear_error(obs_dir):
-    with pytest.raises(CommandError, match="Unknown period"):
+    with pytest.raises(CommandError, match="2017-Q9"):
         call_command("observatory", "report", "--period", "2017-Q9")
 
 

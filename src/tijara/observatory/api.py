@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from tijara.api.errors import ApiError
@@ -55,5 +56,5 @@ def series(request: HttpRequest, scope: str = "card", region: str | None = None,
     if format == "parquet":
         return HttpResponse(publishing.open_data_parquet(rows), content_type="application/vnd.apache.parquet")
     if format != "json":
-        raise ApiError(400, "Unknown format: use json, csv or parquet.", "format")
+        raise ApiError(400, _("Unknown format: use json, csv or parquet."), "format")
     return _json({"scope": scope, "months": rows})

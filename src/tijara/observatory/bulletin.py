@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from . import presenters, publishing
+from . import conf, presenters, publishing
 from .periods import Period
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu")]
@@ -158,8 +158,9 @@ def _build(period: Period, lang: str, store) -> bytes:
         _("An operation is a successful online payment (later refunds included; failed attempts excluded). "
           "Growth rates compare with the same period a year earlier. Figures are computed from the "
           "transactions reported to the observatory by e-commerce platforms, with no personal data."),
-        _("Statistical secrecy: a cell built from fewer than 3 e-merchants, or where one e-merchant makes more "
-          "than 85 % of it, is not published (s)."),
+        _("Statistical secrecy: a cell built from fewer than %(min)s e-merchants, or where one e-merchant makes "
+          "more than %(share)s %% of it, is not published (s).") % {
+            "min": conf.secrecy_min_merchants(), "share": int(conf.secrecy_max_share() * 100)},
         _("Reference series: CMI (interbank switch) figures for affiliated merchant and biller sites, Moroccan "
           "and foreign cards; where published sources disagree, the observatory documents the series it uses."),
     ):

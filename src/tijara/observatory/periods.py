@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .errors import ObservatoryInputError
 
 _PATTERNS = [
@@ -76,5 +78,7 @@ def parse_period(text: str) -> Period:
             return Period(kind, year, 1, n)
         return Period(kind, year, n, n)
     raise ObservatoryInputError(
-        f"Unknown period {value!r}: use YYYY, YYYY-H1, YYYY-Q3, YYYY-09M (year to date) or YYYY-MM.", "period"
+        _("Unknown period “%(value)s”: use YYYY, YYYY-H1, YYYY-Q3, YYYY-09M (year to date) or YYYY-MM.")
+        % {"value": value[:20]},
+        "period",
     )

@@ -125,6 +125,10 @@ def secondary(report: dict, lang: str) -> list[tuple[str, str]]:
     ]
 
 
+def _amount_key(row: dict) -> Decimal:
+    return Decimal(-1) if row["amount_mad"] == SUPPRESSED else row["amount_mad"]
+
+
 def breakdown_tables(report: dict, lang: str) -> list[dict]:
     tables = []
     for name, title in BREAKDOWN_TITLES.items():
@@ -147,7 +151,8 @@ def breakdown_tables(report: dict, lang: str) -> list[dict]:
                 Bar(key_label(name, r["key"], lang),
                     None if r["amount_mad"] == SUPPRESSED else float(r["amount_mad"]),
                     fmt_pct(r["share_amount_pct"], lang) if r["amount_mad"] != SUPPRESSED else SUPPRESSED)
-                for r in rows], title=f"{title()} — {_('amount')}", rtl=lang == "ar"),
+                for r in sorted(rows, key=_amount_key, reverse=True)],
+                title=_("%(table)s, by amount") % {"table": title()}, rtl=lang == "ar"),
         })
     return tables
 

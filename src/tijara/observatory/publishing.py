@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import conf
@@ -82,7 +83,7 @@ def scope_label(scope: str, period: Period, filters: Filters, data_status: list[
         what,
         _("successful operations incl. later refunds"),
         _("e-merchants reporting to the tijara observatory"),
-        _("period %(start)s to %(end)s") % {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        _("period %(start)s to %(end)s") % {"start": _iso(period.start), "end": _iso(period.end)},
     ]
     if filters.region:
         parts.append(_("merchant region %(code)s") % {"code": filters.region})
@@ -96,7 +97,16 @@ def scope_label(scope: str, period: Period, filters: Filters, data_status: list[
             "extrapolated": _("generated data extrapolated beyond the last published figure"),
         }
         parts += [notes[s] for s in data_status if s in notes]
-    return "; ".join(parts)
+    return ("؛ " if _rtl() else "; ").join(parts)
+
+
+def _rtl() -> bool:
+    return (get_language() or "").startswith("ar")
+
+
+def _iso(day) -> str:
+    """ISO date, isolated left-to-right inside Arabic text so it is not reordered."""
+    return f"\u2066{day.isoformat()}\u2069" if _rtl() else day.isoformat()
 
 
 def period_report(period: Period, *, scope: str = "card", filters: Filters | None = None,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
+from django.utils.translation import gettext as _
 
 from . import calibration
 from .errors import ObservatoryInputError
@@ -58,15 +59,17 @@ class Filters:
             except (TypeError, ValueError):
                 reg = 0
             if not 1 <= reg <= 12:
-                raise ObservatoryInputError("Unknown region: use a code from 1 to 12.", "region")
+                raise ObservatoryInputError(_("Unknown region: use a code from 1 to 12."), "region")
         if sector in ("", None):
             sector = None
         elif sector not in SECTORS:
-            raise ObservatoryInputError(f"Unknown sector: use one of {', '.join(SECTORS)}.", "sector")
+            raise ObservatoryInputError(_("Unknown sector: use one of %(codes)s.") % {"codes": ", ".join(SECTORS)},
+                                        "sector")
         if method in ("", None):
             method = None
         elif method not in METHODS:
-            raise ObservatoryInputError(f"Unknown payment method: use one of {', '.join(METHODS)}.", "method")
+            raise ObservatoryInputError(
+                _("Unknown payment method: use one of %(codes)s.") % {"codes": ", ".join(METHODS)}, "method")
         return cls(reg, sector, method)
 
     def sql(self) -> tuple[str, list]:
@@ -88,7 +91,7 @@ class Filters:
 
 def scope_sql(scope: str) -> str:
     if scope not in SCOPES:
-        raise ObservatoryInputError("Unknown scope: use card or all.", "scope")
+        raise ObservatoryInputError(_("Unknown scope: use card or all."), "scope")
     return "payment_method IN ('domestic_card', 'foreign_card')" if scope == "card" else "true"
 
 
