@@ -96,6 +96,9 @@ T = {
     "Name": ("Nom", "الاسم"),
     "This store does not exist or is not open.": ("Cette boutique n'existe pas ou n'est pas ouverte.",
                                                   "هذا المتجر غير موجود أو غير مفتوح."),
+    "This store is temporarily closed. Its products cannot be ordered for now.": (
+        "Cette boutique est temporairement fermée. Ses produits ne peuvent pas être commandés pour le moment.",
+        "هذا المتجر مغلق مؤقتا. لا يمكن طلب منتجاته في الوقت الحالي."),
     "This category does not exist.": ("Cette catégorie n'existe pas.", "هذا الصنف غير موجود."),
     "This product does not exist or is no longer sold.": ("Ce produit n'existe pas ou n'est plus vendu.",
                                                           "هذا المنتج غير موجود أو لم يعد معروضا للبيع."),

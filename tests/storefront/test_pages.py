@@ -128,3 +128,13 @@ def test_translated_names_read_with_fallback(shop):
         assert shop["soap"].name == "الصابون البلدي"
     with override("en"):
         assert shop["soap"].name == "Savon noir"
+
+
+def test_a_suspended_stores_pages_say_it_is_closed(client, shop):
+    shop["fes"].status = "suspended"
+    shop["fes"].save(update_fields=["status"])
+    for path in ["/fr/store/zellige-fassi/", "/fr/store/zellige-fassi/p/table-zellige/"]:
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "temporairement fermée" in html(response)
+    assert "Table en zellige" not in html(client.get("/fr/search/", {"q": "zellige"}))

@@ -115,6 +115,10 @@ def store_by_slug(slug: str) -> Merchant:
     return merchant
 
 
+def store_is_suspended(slug: str) -> bool:
+    return Merchant.objects.filter(slug=slug, status=MerchantStatus.SUSPENDED).exists()
+
+
 def featured_stores(limit: int = 8) -> list[Merchant]:
     return list(store_list().filter(featured=True)[:limit])
 

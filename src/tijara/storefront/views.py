@@ -66,12 +66,18 @@ def store_list(request: HttpRequest) -> HttpResponse:
     return render(request, "storefront/store_list.html", {"stores": selectors.store_list()})
 
 
+def _store_missing(slug: str) -> Http404:
+    if selectors.store_is_suspended(slug):
+        return Http404(_("This store is temporarily closed. Its products cannot be ordered for now."))
+    return Http404(_("This store does not exist or is not open."))
+
+
 @public_page_cache
 def store_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         store = selectors.store_by_slug(slug)
     except NotFound as exc:
-        raise Http404(_("This store does not exist or is not open.")) from exc
+        raise _store_missing(slug) from exc
     context = {"store": store, **_listing(request, merchant_id=store.pk)}
     return render(request, "storefront/store_detail.html", context)
 
@@ -97,6 +103,8 @@ def product_detail(request: HttpRequest, store_slug: str, product_slug: str) -> 
     try:
         product = selectors.product_detail(store_slug=store_slug, product_slug=product_slug)
     except NotFound as exc:
+        if selectors.store_is_suspended(store_slug):
+            raise _store_missing(store_slug) from exc
         raise Http404(_("This product does not exist or is no longer sold.")) from exc
     variants = list(product.variants.all())
     try:
