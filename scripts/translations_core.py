@@ -124,6 +124,7 @@ T = {
     "Main": ("Principal", "الرئيسية"),
     "Observatory": ("Observatoire", "المرصد"),
     "Cart": ("Panier", "السلة"),
+    "items in cart": ("articles dans le panier", "منتجات في السلة"),
     "My account": ("Mon compte", "حسابي"),
     "Sign in": ("Se connecter", "تسجيل الدخول"),
     "Sell on tijara": ("Vendre sur tijara", "بع على تجارة"),

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tijara.core.context_processors.site",
+                "tijara.cart.context_processors.cart",
             ],
         },
     },
