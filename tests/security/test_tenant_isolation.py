@@ -27,6 +27,7 @@ from tests.dashboard.conftest import (  # noqa: F401  (fixtures)
     store_b,
 )
 from tijara.catalog.models import Product
+from tijara.checkout.models import ShippingMethod, ShippingZoneFee
 from tijara.dashboard.models import ProductImage
 from tijara.merchants.models import MerchantMembership, Role, TeamInvitation
 
@@ -66,10 +67,13 @@ def world(store_a, store_b, owner_a, owner_b, product_a, product_b, tmp_path, se
                                                invited_by=owner_b)
     from tijara.merchants.services import invitation_token
 
+    method = ShippingMethod.objects.create(merchant=store_b, kind="home", name_fr="Livraison B", base_fee="45.00")
+    ShippingZoneFee.objects.create(merchant=store_b, method=method, region=store_b.region, fee="30.00")
+
     return {
         "product_id": product_b.pk, "image_id": image.pk, "number": order.number, "email": order.email,
         "membership_id": MerchantMembership.objects.get(user=staff_b).pk, "merchant_id": store_b.pk,
-        "token": token, "invitation_token": invitation_token(invitation=invitation),
+        "token": token, "invitation_token": invitation_token(invitation=invitation), "method_id": method.pk,
     }
 
 
@@ -89,6 +93,8 @@ def snapshot_b(store_b) -> list:
         list(MerchantMembership.objects.filter(merchant=store_b).values_list("pk", "role")),
         list(ProductImage.objects.filter(merchant=store_b).values_list("pk")),
         list(store_b.orders.values_list("number", "status")),
+        list(ShippingMethod.objects.filter(merchant=store_b).values_list("pk", "base_fee", "name_fr")),
+        list(ShippingZoneFee.objects.filter(merchant=store_b).values_list("pk", "fee")),
     ]
 
 
@@ -119,7 +125,8 @@ def test_every_dashboard_url_with_an_id_of_merchant_b_answers_404_to_merchant_a(
 
 def test_dashboard_routes_are_enumerated_from_the_url_conf():
     names = {p.name for p in dashboard_patterns()}
-    assert {"product_edit", "order_detail", "customer_detail", "team_member_role", "import_apply"} <= names
+    assert {"product_edit", "order_detail", "customer_detail", "team_member_role", "import_apply",
+            "shipping_method_edit", "shipping_method_delete"} <= names
 
 
 PRODUCT_BODY = {"name_fr": "Pirate", "category": "beaute", "variants": [{"sku": "PIRATE-1", "price": "10.00", "stock": 1}]}

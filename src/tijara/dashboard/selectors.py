@@ -72,3 +72,30 @@ def orders_available() -> bool:
     except LookupError:
         return False
     return True
+
+
+def shipping_methods(merchant: Merchant) -> list:
+    """The store's delivery methods with their zone fees (cities and regions named), in three queries."""
+    from tijara.checkout.models import ShippingMethod, ShippingZoneFee
+
+    return list(
+        ShippingMethod.objects.filter(merchant=merchant).order_by("position", "pk").prefetch_related(
+            Prefetch("zone_fees", queryset=ShippingZoneFee.objects.filter(merchant=merchant)
+                     .select_related("city", "region").order_by("region_id", "city__name_fr", "pk"))
+        )
+    )
+
+
+def shipping_method(merchant: Merchant, method_id: int):
+    """One of the store's delivery methods with its zone fees; NotFound for anyone else's."""
+    from tijara.checkout.models import ShippingMethod, ShippingZoneFee
+
+    method = (
+        ShippingMethod.objects.filter(merchant=merchant, pk=method_id)
+        .prefetch_related(Prefetch("zone_fees", queryset=ShippingZoneFee.objects.filter(merchant=merchant)
+                                   .order_by("region_id", "city_id", "pk")))
+        .first()
+    )
+    if method is None:
+        raise NotFound(method_id)
+    return method

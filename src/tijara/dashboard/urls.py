@@ -40,4 +40,7 @@ urlpatterns = [
     path("team/<int:membership_id>/remove/", views.team_member_remove, name="team_member_remove"),
     path("settings/", views.store_settings, name="settings"),
     path("settings/bank/", views.bank_settings, name="bank_settings"),
+    path("settings/shipping/new/", views.shipping_method_create, name="shipping_method_create"),
+    path("settings/shipping/<int:method_id>/", views.shipping_method_edit, name="shipping_method_edit"),
+    path("settings/shipping/<int:method_id>/delete/", views.shipping_method_delete, name="shipping_method_delete"),
 ]

@@ -29,8 +29,10 @@ from tijara.catalog.forms import (
     format_options,
 )
 from tijara.catalog.services import CatalogError, product_save, product_set_published
+from tijara.checkout import shipping
 from tijara.dashboard import selectors
 from tijara.dashboard.access import merchant_required, platform_staff_required
+from tijara.dashboard.forms import ShippingMethodForm, ZoneFeeFormSet
 from tijara.dashboard.images import ImageRejected, reencode_image
 from tijara.dashboard.models import ProductImage
 from tijara.merchants import selectors as merchant_selectors
@@ -43,9 +45,8 @@ from tijara.merchants.forms import (
     OwnerSignupForm,
     RoleForm,
     SettingsForm,
-    ShippingRateFormSet,
 )
-from tijara.merchants.models import MerchantApplication, MerchantMembership, MerchantStatus, ShippingRate
+from tijara.merchants.models import MerchantApplication, MerchantMembership, MerchantStatus
 from tijara.merchants.permissions import membership_can
 
 
@@ -456,15 +457,9 @@ def team_member_remove(request: HttpRequest, membership_id: int) -> HttpResponse
 def store_settings(request: HttpRequest) -> HttpResponse:
     merchant = request.merchant
     form = SettingsForm(request.POST or None, request.FILES or None, instance=merchant)
-    rates = [{"method": r.method, "region": r.region_id, "fee": r.fee}
-             for r in ShippingRate.objects.filter(merchant=merchant)]
-    formset = ShippingRateFormSet(request.POST or None, prefix="shipping", initial=rates)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.merchant_settings_update(actor=request.membership, values=form.cleaned_data)
-            services.shipping_rates_replace(actor=request.membership, rates=[
-                f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ])
         except services.MerchantError as exc:
             form.add_error(None, exc.message)
         else:
@@ -472,9 +467,69 @@ def store_settings(request: HttpRequest) -> HttpResponse:
             return redirect("dashboard:settings")
     can_bank = membership_can(request.membership, "bank.edit")
     return render(request, "dashboard/settings.html", {
-        "form": form, "formset": formset, "can_bank": can_bank,
+        "form": form, "can_bank": can_bank, "shipping_methods": selectors.shipping_methods(merchant),
         "bank_form": BankForm(initial={"rib": merchant.rib}) if can_bank else None,
     })
+
+
+def _shipping_form_page(request: HttpRequest, method=None) -> HttpResponse:
+    """Create or edit a delivery method and its fees by city or region (what checkout charges)."""
+    if request.method == "POST":
+        form = ShippingMethodForm(request.POST)
+        zones = ZoneFeeFormSet(request.POST, prefix="zones")
+        if form.is_valid() and zones.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = shipping.shipping_method_save(
+                    actor=request.membership, method_id=method.pk if method else None, kind=data["kind"],
+                    names=form.names(), base_fee=data["base_fee"], free_above=data["free_above"],
+                    delivery_days_min=data["delivery_days_min"], delivery_days_max=data["delivery_days_max"],
+                    is_active=data["is_active"], position=data["position"], zone_fees=zones.zone_fees(),
+                )
+            except shipping.ShippingMethodNotFound as exc:
+                raise Http404(exc.message) from exc
+            except shipping.ShippingError as exc:
+                field = exc.field if exc.field in form.fields else None
+                form.add_error(field, exc.message)
+            else:
+                messages.success(request, _("Delivery method saved."))
+                return redirect("dashboard:shipping_method_edit", method_id=saved.pk)
+    elif method is None:
+        form = ShippingMethodForm()
+        zones = ZoneFeeFormSet(prefix="zones")
+    else:
+        form = ShippingMethodForm(initial=ShippingMethodForm.initial_of(method))
+        zones = ZoneFeeFormSet(prefix="zones", initial=[
+            {"city": z.city_id, "region": z.region_id, "fee": z.fee} for z in method.zone_fees.all()])
+    return render(request, "dashboard/shipping_form.html", {"form": form, "zones": zones, "method": method})
+
+
+def _own_shipping_method(request: HttpRequest, method_id: int):
+    try:
+        return selectors.shipping_method(request.merchant, method_id)
+    except selectors.NotFound as exc:
+        raise Http404(_("No such delivery method in your store.")) from exc
+
+
+@merchant_required("settings.edit")
+def shipping_method_create(request: HttpRequest) -> HttpResponse:
+    return _shipping_form_page(request)
+
+
+@merchant_required("settings.edit")
+def shipping_method_edit(request: HttpRequest, method_id: int) -> HttpResponse:
+    return _shipping_form_page(request, _own_shipping_method(request, method_id))
+
+
+@merchant_required("settings.edit")
+@require_POST
+def shipping_method_delete(request: HttpRequest, method_id: int) -> HttpResponse:
+    try:
+        shipping.shipping_method_delete(actor=request.membership, method_id=method_id)
+    except shipping.ShippingMethodNotFound as exc:
+        raise Http404(exc.message) from exc
+    messages.success(request, _("Delivery method deleted."))
+    return redirect("dashboard:settings")
 
 
 @merchant_required("bank.edit")

@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from tijara.core.models import City, Region
-from tijara.merchants.models import DecisionAction, Merchant, Role, ShippingMethod
+from tijara.merchants.models import DecisionAction, Merchant, Role
 from tijara.merchants.validators import rib_compact, validate_rib
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -105,7 +105,7 @@ class SettingsForm(forms.ModelForm):
         model = Merchant
         fields = [
             "store_name", "logo", "description_fr", "description_ar", "description_en",
-            "return_policy_fr", "return_policy_ar", "return_policy_en", "free_shipping_threshold",
+            "return_policy_fr", "return_policy_ar", "return_policy_en",
             "phone", "email", "address",
         ]
         labels = {
@@ -118,12 +118,6 @@ class SettingsForm(forms.ModelForm):
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"])
-
-    def clean_free_shipping_threshold(self):
-        value = self.cleaned_data.get("free_shipping_threshold")
-        if value is not None and value < 0:
-            raise forms.ValidationError(_("The threshold cannot be negative."))
-        return value
 
     def clean_logo(self):
         from tijara.dashboard.images import ImageRejected, reencode_image
@@ -154,13 +148,3 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-
-
-class ShippingRateForm(forms.Form):
-    method = forms.ChoiceField(label=_("Method"), choices=ShippingMethod.choices)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False,
-                                    empty_label=_("Rest of Morocco"))
-    fee = forms.DecimalField(label=_("Fee (MAD TTC)"), min_value=0, max_digits=10, decimal_places=2)
-
-
-ShippingRateFormSet = forms.formset_factory(ShippingRateForm, extra=2, can_delete=True)

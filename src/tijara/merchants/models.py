@@ -71,9 +71,6 @@ class Merchant(TranslatedMixin, TimeStampedModel):
     return_policy_fr = models.TextField(blank=True)
     return_policy_ar = models.TextField(blank=True)
     return_policy_en = models.TextField(blank=True)
-    free_shipping_threshold = models.DecimalField(
-        _("free shipping from (MAD TTC)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     objects = MerchantQuerySet.as_manager()
@@ -165,31 +162,6 @@ class MerchantApplication(models.Model):
 
     def __str__(self) -> str:
         return f"application of {self.user_id}"
-
-
-class ShippingMethod(models.TextChoices):
-    STANDARD = "standard", _("Standard delivery")
-    EXPRESS = "express", _("Express delivery")
-    PICKUP = "pickup", _("Pick-up at the shop")
-
-
-class ShippingRate(models.Model):
-    """A merchant's delivery fee for one method in one region (no region = the rest of Morocco)."""
-
-    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="shipping_rates")
-    method = models.CharField(max_length=10, choices=ShippingMethod.choices)
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    fee = models.DecimalField(_("fee (MAD TTC)"), max_digits=10, decimal_places=2)
-
-    class Meta:
-        ordering = ["method", "region_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["merchant", "method", "region"], name="shipping_rate_unique_zone"),
-            models.CheckConstraint(condition=models.Q(fee__gte=0), name="shipping_fee_not_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.method} {self.region_id or '*'} {self.fee}"
 
 
 class TeamInvitation(models.Model):

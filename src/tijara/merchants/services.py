@@ -3,8 +3,6 @@
 Each function is one transaction; emails leave after commit; a refused rule raises a domain error.
 """
 
-from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -23,7 +21,6 @@ from tijara.merchants.models import (
     MerchantMembership,
     MerchantStatus,
     Role,
-    ShippingRate,
     TeamInvitation,
 )
 from tijara.merchants.permissions import require
@@ -42,7 +39,7 @@ COMPANY_FIELDS = (
 )
 SETTINGS_FIELDS = (
     "store_name", "logo", "description_fr", "description_ar", "description_en", "return_policy_fr",
-    "return_policy_ar", "return_policy_en", "free_shipping_threshold", "phone", "email", "address",
+    "return_policy_ar", "return_policy_en", "phone", "email", "address",
 )
 
 
@@ -275,7 +272,7 @@ def _owner_count(merchant_id: int) -> int:
 # --- Settings -------------------------------------------------------------------------------
 
 def merchant_settings_update(*, actor: MerchantMembership, values: dict[str, Any]) -> Merchant:
-    """Store name, logo, descriptions, return policy, free-shipping threshold and contact details."""
+    """Store name, logo, descriptions, return policy and contact details (shipping: checkout.shipping)."""
     require(actor, "settings.edit")
     with transaction.atomic():
         merchant = locks.merchant_for_update(actor.merchant_id)
@@ -294,24 +291,3 @@ def merchant_bank_update(*, actor: MerchantMembership, rib: str) -> Merchant:
         merchant.full_clean(validate_unique=False, validate_constraints=False)
         merchant.save(update_fields=["rib", "updated_at"])
     return merchant
-
-
-def shipping_rates_replace(*, actor: MerchantMembership, rates: Iterable[dict[str, Any]]) -> list[ShippingRate]:
-    """Replace the store's delivery fees by the given (method, region or None, fee) rows."""
-    require(actor, "settings.edit")
-    rows = []
-    seen = set()
-    for rate in rates:
-        key = (rate["method"], rate.get("region"))
-        if key in seen:
-            raise MerchantError(_("Each method and region can have only one fee."), "duplicate_rate")
-        seen.add(key)
-        fee = Decimal(rate["fee"])
-        if fee < 0:
-            raise MerchantError(_("A fee cannot be negative."), "negative_fee")
-        rows.append(ShippingRate(merchant_id=actor.merchant_id, method=rate["method"], region=rate.get("region"), fee=fee))
-    with transaction.atomic():
-        locks.merchant_for_update(actor.merchant_id)
-        ShippingRate.objects.filter(merchant_id=actor.merchant_id).delete()
-        ShippingRate.objects.bulk_create(rows)
-    return rows
