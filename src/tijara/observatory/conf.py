@@ -71,3 +71,13 @@ def card_failure_rate() -> float:
 def cod_refusal_rate() -> float:
     """[I] cash-on-delivery parcels refused at the door per delivered one (generator only)."""
     return float(getattr(settings, "TIJARA_OBSERVATORY_COD_REFUSAL_RATE", 0.15))
+
+
+def duckdb_threads() -> int:
+    """Threads DuckDB may use for a report (the reference machine has 2 cores)."""
+    return int(getattr(settings, "TIJARA_OBSERVATORY_DUCKDB_THREADS", 2))
+
+
+def duckdb_memory_limit() -> str:
+    """Memory DuckDB may use before spilling to disk (keeps reports under the 4 GB budget)."""
+    return str(getattr(settings, "TIJARA_OBSERVATORY_DUCKDB_MEMORY_LIMIT", "2GB"))

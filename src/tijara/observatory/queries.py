@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import duckdb
 from django.utils.translation import gettext as _
 
-from . import calibration
+from . import calibration, conf
 from .errors import ObservatoryInputError
 from .periods import Period
 from .reference import METHODS, SECTORS
@@ -109,7 +109,7 @@ def growth(current, previous) -> Decimal | None:
 
 
 def grouped(snap: Snapshot, months: list[str], source: str, keys: str, where: str = "true",
-            params: list | None = None) -> tuple[str, list, str]:
+            params: list | None = None, group_by: str = "ALL", extra: str = "") -> tuple[str, list, str]:
     """SQL grouping the successful operations of these months by `keys`, with the cube's measures.
 
     Reads the month aggregates when they are fresh (``auto``/``agg``), else the raw facts; both
@@ -125,33 +125,41 @@ def grouped(snap: Snapshot, months: list[str], source: str, keys: str, where: st
                 "sum(amount)::DECIMAL(38,2) AS amount")
     if cubes is not None:
         if not cubes:
-            return f"SELECT {keys}, {measures} FROM ({_EMPTY_CUBE}) WHERE false GROUP BY ALL", [], "agg"
-        return (f"SELECT {keys}, {measures} FROM read_parquet(?, hive_partitioning = false) WHERE {where} GROUP BY ALL",
-                [cubes] + params, "agg")
+            return f"SELECT {keys}{extra}, {measures} FROM ({_EMPTY_CUBE}) WHERE false GROUP BY {group_by}", [], "agg"
+        return (f"SELECT {keys}{extra}, {measures} FROM read_parquet(?, hive_partitioning = false) "
+                f"WHERE {where} GROUP BY {group_by}", [cubes] + params, "agg")
     files = snap.fact_files(months)
     if not files:
-        return f"SELECT {keys}, {measures} FROM ({_EMPTY_CUBE}) WHERE false GROUP BY ALL", [], "raw"
+        return f"SELECT {keys}{extra}, {measures} FROM ({_EMPTY_CUBE}) WHERE false GROUP BY {group_by}", [], "raw"
     return (
-        f"SELECT {keys}, {CUBE_MEASURES_SQL} FROM read_parquet(?, hive_partitioning = true, "
+        f"SELECT {keys}{extra}, {CUBE_MEASURES_SQL} FROM read_parquet(?, hive_partitioning = true, "
         f"hive_types = {{'year': 'SMALLINT', 'month': 'TINYINT'}}) "
-        f"WHERE {OK_ROWS_SQL} AND {where} GROUP BY ALL",
+        f"WHERE {OK_ROWS_SQL} AND {where} GROUP BY {group_by}",
         [files] + params,
         "raw",
     )
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(config={"threads": 2})
+    """In-memory DuckDB bounded in threads and memory (settings: TIJARA_OBSERVATORY_DUCKDB_*)."""
+    return duckdb.connect(config={"threads": conf.duckdb_threads(), "memory_limit": conf.duckdb_memory_limit()})
 
 
 def _rows(con, sql: str, params: list) -> list[tuple]:
     return con.execute(sql, params).fetchall()
 
 
-def period_cube(con, snap: Snapshot, period: Period, filters: Filters, source: str) -> str:
-    """Build the temp table `cube` for a period; returns which source was used."""
+# Two groupings in one scan: merchant x payment method (g = 0: totals, methods, card origins, merchant
+# regions, sectors) and merchant x buyer region (g = 1). Cheaper than their product (fewer groups).
+CUBE_SETS = ("GROUPING SETS ((merchant_id, merchant_region, merchant_sector, payment_method), "
+             "(merchant_id, merchant_region, merchant_sector, buyer_region))")
+
+
+def period_cube(con, snap: Snapshot, period: Period, filters: Filters, scope: str, source: str) -> str:
+    """Build the temp table `cube` for a period, scope and filters; returns which source was used."""
     where, fparams = filters.sql()
-    sql, params, used = grouped(snap, period.months(), source, KEYS, where, fparams)
+    sql, params, used = grouped(snap, period.months(), source, KEYS, f"{where} AND {scope_sql(scope)}", fparams,
+                                group_by=CUBE_SETS, extra=", GROUPING(payment_method)::TINYINT AS g")
     con.execute("DROP TABLE IF EXISTS cube")
     con.execute(f"CREATE TEMP TABLE cube AS {sql}", params)
     return used
@@ -165,11 +173,10 @@ def compute_period(period: Period, *, scope: str = "card", filters: Filters | No
     snap = store.snapshot()
     scope_where = scope_sql(scope)
     con = connect()
-    used = period_cube(con, snap, period, filters, source)
-    ok = scope_where
-    tot = _rows(con, f"""
+    used = period_cube(con, snap, period, filters, scope, source)
+    tot = _rows(con, """
         WITH pm AS (SELECT merchant_id, sum(n) AS n, sum(amount) AS amount, sum(n_refunded) AS n_refunded,
-                           sum(n_cross) AS n_cross FROM cube WHERE {ok} GROUP BY 1)
+                           sum(n_cross) AS n_cross FROM cube WHERE g = 0 GROUP BY 1)
         SELECT coalesce(sum(n), 0)::BIGINT, coalesce(sum(amount), 0)::DECIMAL(38,2), count(*),
                coalesce(sum(n_refunded), 0)::BIGINT, coalesce(sum(n_cross), 0)::BIGINT,
                coalesce(max(n), 0)::BIGINT, coalesce(max(amount), 0)::DECIMAL(38,2)
@@ -191,9 +198,10 @@ def compute_period(period: Period, *, scope: str = "card", filters: Filters | No
         "source": used,
     }
     for name, expr in BREAKDOWNS.items():
+        g = 1 if name == "by_buyer_region" else 0
         rows = _rows(con, f"""
             WITH pm AS (SELECT {expr} AS key, merchant_id, sum(n) AS n, sum(amount) AS amount
-                        FROM cube WHERE {ok} GROUP BY 1, 2)
+                        FROM cube WHERE g = {g} GROUP BY 1, 2)
             SELECT key, sum(n)::BIGINT, sum(amount)::DECIMAL(38,2), count(*), max(n)::BIGINT,
                    max(amount)::DECIMAL(38,2)
             FROM pm WHERE key IS NOT NULL GROUP BY key ORDER BY sum(n) DESC, key""", [])
@@ -208,7 +216,7 @@ def compute_period(period: Period, *, scope: str = "card", filters: Filters | No
     if prev.year >= 2000:
         where, fparams = filters.sql()
         sql, params, _ = grouped(snap, prev.months(), "raw" if used == "raw" else "auto", "payment_method",
-                                 f"{where} AND {ok}", fparams)
+                                 f"{where} AND {scope_where}", fparams)
         for method, n, a, *_rest in _rows(con, f"SELECT payment_method, n, amount, n_refunded FROM ({sql})", params):
             prev_ops += int(n)
             prev_amount += Decimal(a)

@@ -258,9 +258,9 @@ def _commit(store: FactStore, platform: str, parts: tuple[list[str], pa.Table, p
                 batch.write_facts(conform(kept))
                 batch.supersede([str(Path(f).relative_to(store.root))])
             to_write = con.sql(f"SELECT {cols} FROM new WHERE transaction_id NOT IN "
-                               "(SELECT transaction_id FROM same) ORDER BY ts").to_arrow_table()
+                               "(SELECT transaction_id FROM same) ORDER BY merchant_id, ts").to_arrow_table()
         else:
-            to_write = con.sql(f"SELECT {cols} FROM new ORDER BY ts").to_arrow_table()
+            to_write = con.sql(f"SELECT {cols} FROM new ORDER BY merchant_id, ts").to_arrow_table()
         batch.write_facts(conform(to_write))
         if to_write.num_rows:
             batch.write_merchants(merchants)

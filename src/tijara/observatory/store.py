@@ -144,8 +144,12 @@ class FactStore:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     @contextmanager
-    def batch(self, *, platform: str, source: str, meta: dict | None = None) -> Iterator[BatchWriter]:
-        """Write one batch under the store lock; committed only if the block ends without error."""
+    def batch(self, *, platform: str, source: str, meta: dict | None = None,
+              aggregate: bool = True) -> Iterator[BatchWriter]:
+        """Write one batch under the store lock; committed only if the block ends without error.
+
+        The month aggregates it touches are rebuilt right after the commit (``aggregate=False``
+        leaves them stale: queries then read the raw facts until ``refresh_aggregates``)."""
         with self.lock():
             writer = BatchWriter(self, platform=platform, source=source, meta=meta or {})
             try:
@@ -155,7 +159,7 @@ class FactStore:
                 raise
             if writer.files or writer.supersedes or writer.merchant_files:
                 writer.commit()
-        if writer.committed:
+        if writer.committed and aggregate:
             self.refresh_aggregates(writer.touched_months)
 
     def refresh_aggregates(self, months: set[str] | None = None, progress=None) -> int:
