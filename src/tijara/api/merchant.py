@@ -1,9 +1,10 @@
-"""Merchant back-office endpoints, scoped to the signed-in user's merchant (issue 4).
+"""Merchant back-office endpoints (products, orders), scoped to the signed-in user's merchant (issue 4).
 
 Session auth (django_auth, which makes Ninja check the CSRF token on writes). The merchant always comes
 from the user's membership, never from the request, so another merchant's id answers 404.
 """
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -15,10 +16,14 @@ from tijara.api.errors import ApiError
 from tijara.api.schemas import ErrorOut
 from tijara.catalog.models import Category
 from tijara.catalog.services import CatalogError, product_save
+from tijara.core.i18n import current_language
 from tijara.core.models import VatClass
-from tijara.dashboard import selectors
+from tijara.dashboard import sales, selectors
 from tijara.merchants.permissions import membership_can
 from tijara.merchants.selectors import membership_for_user
+from tijara.orders import selectors as order_selectors
+from tijara.orders.models import OrderStatus
+from tijara.orders.services import TRANSITIONS, OrderStateError, order_transition
 
 router = Router(tags=["merchant"], auth=django_auth)
 
@@ -147,3 +152,169 @@ def create_product(request: HttpRequest, payload: ProductIn):
 def update_product(request: HttpRequest, product_id: int, payload: ProductIn):
     membership = _membership(request)
     return _save(membership, _own(membership, product_id), payload)
+
+
+# --- Orders ------------------------------------------------------------------------------------
+
+class OrderRowOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    total: str
+    currency: str = "MAD"
+    customer: str
+    city: str
+    payment_method: str
+    created_at: datetime
+
+
+class OrderPageOut(Schema):
+    items: list[OrderRowOut]
+    count: int
+    page: int
+    pages: int
+
+
+class OrderLineOut(Schema):
+    product_name: str
+    sku: str
+    options: str
+    quantity: int
+    unit_price: str
+    line_total: str
+    vat_rate: str
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    note: str
+    at: datetime
+
+
+class OrderDetailOut(OrderRowOut):
+    email: str
+    phone: str
+    address_line: str
+    region_code: int
+    shipping_name: str
+    shipping_fee: str
+    deliver_by: date
+    subtotal: str
+    cancel_reason: str
+    payment_status: str | None
+    next_actions: list[str]
+    lines: list[OrderLineOut]
+    history: list[StatusChangeOut]
+
+
+class TransitionIn(Schema):
+    reason: str = Field("", max_length=255, description="required to cancel; kept as a note otherwise")
+
+
+# The merchant's verbs and the order status each one moves to (orders.services.TRANSITIONS decides).
+ACTIONS: dict[str, str] = {
+    "confirm": OrderStatus.CONFIRMED, "ship": OrderStatus.SHIPPED, "deliver": OrderStatus.DELIVERED,
+    "complete": OrderStatus.COMPLETED, "cancel": OrderStatus.CANCELLED,
+}
+
+
+def _city_name(city) -> str:
+    """The city in Arabic or French: the only two names the order list loads (no query per row)."""
+    return (city.name_ar if current_language() == "ar" else "") or city.name_fr
+
+
+def _order_row(order) -> dict:
+    return {
+        "number": order.number, "status": order.status, "status_label": str(OrderStatus(order.status).label),
+        "total": str(order.total), "customer": order.full_name, "city": _city_name(order.city),
+        "payment_method": order.payment_method, "created_at": order.created_at,
+    }
+
+
+def _order_detail(order) -> dict:
+    payment = getattr(order, "payment", None)  # None when the order has no payment row
+    return {
+        **_order_row(order), "email": order.email, "phone": order.phone, "address_line": order.address_line,
+        "region_code": order.region_id, "shipping_name": order.shipping_name, "shipping_fee": str(order.shipping_fee),
+        "deliver_by": order.deliver_by, "subtotal": str(order.subtotal), "cancel_reason": order.cancel_reason,
+        "payment_status": payment.status if payment is not None else None,
+        "next_actions": [verb for verb, status in ACTIONS.items() if status in TRANSITIONS[order.status]],
+        "lines": [{"product_name": ln.product_name, "sku": ln.sku, "options": ln.options_label,
+                   "quantity": ln.quantity, "unit_price": str(ln.unit_price), "line_total": str(ln.line_total),
+                   "vat_rate": str(ln.vat_rate)} for ln in order.lines.all()],
+        "history": [{"from_status": c.from_status, "to_status": c.to_status, "note": c.note, "at": c.created_at}
+                    for c in order.status_changes.all()],
+    }
+
+
+def _own_order(membership, number: str):
+    order = order_selectors.merchant_order(membership.merchant, number)
+    if order is None:
+        raise ApiError(404, "order not found", "number")
+    return order
+
+
+@router.get("/orders", response={200: OrderPageOut, 401: ErrorOut, 403: ErrorOut}, summary="My store's orders")
+def list_orders(request: HttpRequest, status: str = "", payment: str = "", city: int | None = None,
+                date_from: date | None = None, date_to: date | None = None, q: str = "", page: int = 1):
+    """Newest first, 50 a page; filters by status, payment method, delivery city (id) and order date (inclusive)."""
+    membership = _membership(request, "orders.manage")
+    if status and status not in OrderStatus.values:
+        raise ApiError(400, f"unknown status; one of {', '.join(OrderStatus.values)}", "status")
+    filters = {"status": status, "payment": payment, "city": str(city) if city is not None else "",
+               "from": date_from.isoformat() if date_from else "", "to": date_to.isoformat() if date_to else "",
+               "q": q[:100]}
+    current = sales.order_page(membership.merchant, filters=filters, page=page)
+    return {"items": [_order_row(o) for o in current.object_list], "count": current.paginator.count,
+            "page": current.number, "pages": current.paginator.num_pages}
+
+
+@router.get("/orders/{number}", response={200: OrderDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+            summary="One of my store's orders, with lines, payment and status history")
+def get_order(request: HttpRequest, number: str):
+    return _order_detail(_own_order(_membership(request, "orders.manage"), number))
+
+
+def _transition(request: HttpRequest, number: str, action: str, payload: TransitionIn | None):
+    membership = _membership(request, "orders.manage")
+    order = _own_order(membership, number)
+    reason = payload.reason if payload is not None else ""
+    try:
+        order_transition(order=order, to_status=ACTIONS[action], actor=request.user, reason=reason)
+    except OrderStateError as exc:
+        missing_reason = action == "cancel" and not reason.strip()
+        raise ApiError(400 if missing_reason else 409, exc.message, "reason" if missing_reason else "status") from exc
+    return _order_detail(_own_order(membership, number))
+
+
+TRANSITION_RESPONSES = {200: OrderDetailOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                        409: ErrorOut}
+
+
+@router.post("/orders/{number}/confirm", response=TRANSITION_RESPONSES,
+             summary="Confirm a placed order (customer reached by phone)")
+def confirm_order(request: HttpRequest, number: str, payload: TransitionIn | None = None):
+    return _transition(request, number, "confirm", payload)
+
+
+@router.post("/orders/{number}/ship", response=TRANSITION_RESPONSES, summary="Mark a confirmed order shipped")
+def ship_order(request: HttpRequest, number: str, payload: TransitionIn | None = None):
+    return _transition(request, number, "ship", payload)
+
+
+@router.post("/orders/{number}/deliver", response=TRANSITION_RESPONSES,
+             summary="Mark a shipped order delivered (cash collected)")
+def deliver_order(request: HttpRequest, number: str, payload: TransitionIn | None = None):
+    return _transition(request, number, "deliver", payload)
+
+
+@router.post("/orders/{number}/complete", response=TRANSITION_RESPONSES, summary="Complete a delivered order")
+def complete_order(request: HttpRequest, number: str, payload: TransitionIn | None = None):
+    return _transition(request, number, "complete", payload)
+
+
+@router.post("/orders/{number}/cancel", response=TRANSITION_RESPONSES,
+             summary="Cancel an order not yet delivered (reason required; stock is given back)")
+def cancel_order(request: HttpRequest, number: str, payload: TransitionIn | None = None):
+    return _transition(request, number, "cancel", payload)
