@@ -1,13 +1,18 @@
 """In Chromium: a new owner signs up, a reviewer validates the store, the owner adds a product with French
-and Arabic names, the product is on the storefront; dashboard home screenshots in French and Arabic."""
+and Arabic names, the product is on the storefront; dashboard home screenshots in French and Arabic.
+Then the owner sets a delivery fee in the settings, a customer buys the product with cash on delivery through
+the storefront pages and is charged that fee, and the owner confirms and ships the order in the dashboard."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 
 from tests.factories import ensure_reference_data, make_category
 from tijara.accounts.models import User
+from tijara.core.models import City
+from tijara.orders.models import Order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,8 +92,68 @@ def test_owner_signs_up_is_validated_and_publishes_a_product(live_server, browse
     page.goto(page.url.replace("/fr/", "/ar/"))
     assert "زيت أركان عضوي" in page.locator("h1").first.inner_text()
 
-    # 5. Screenshots of the dashboard home in French and Arabic.
+    product_url = page.url.replace("/ar/", "/fr/")
+
+    # 5. The owner offers home delivery: 39 MAD anywhere, 25 MAD to Casablanca (settings → delivery methods).
+    page.goto(f"{base}/fr/dashboard/settings/")
+    page.get_by_role("link", name="Ajouter un mode de livraison").click()
+    page.wait_for_url("**/fr/dashboard/settings/shipping/new/")
+    page.select_option("#id_kind", "home")
+    page.fill("#id_name_fr", "Livraison Amana")
+    page.fill("#id_name_ar", "التوصيل أمانة")
+    page.fill("#id_base_fee", "39.00")
+    page.fill("#id_delivery_days_max", "4")
+    page.select_option("#id_zones-0-city", label="Casablanca")
+    page.fill("#id_zones-0-fee", "25.00")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url("**/fr/dashboard/settings/shipping/*/")
+    page.goto(f"{base}/fr/dashboard/settings/")
+    assert "Livraison Amana" in page.locator("table.shipping-methods").inner_text()
+    page.screenshot(path=str(screenshot_dir / "dashboard-shipping-settings-fr.png"), full_page=True)
+
     for lang, direction in (("fr", "ltr"), ("ar", "rtl")):
         page.goto(f"{base}/{lang}/dashboard/")
         assert page.locator("html").get_attribute("dir") == direction
         page.screenshot(path=str(screenshot_dir / f"dashboard-home-{lang}.png"), full_page=True)
+
+    # 6. A customer buys the product with cash on delivery through the storefront pages.
+    shopper = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR").new_page()
+    shopper.set_default_timeout(15_000)
+    shopper.goto(product_url)
+    shopper.locator(".add-to-cart button[type=submit]").click()
+    shopper.wait_for_url("**/fr/cart/")
+    assert "Huile d'argan bio" in shopper.locator("section.store-block").inner_text()
+    shopper.locator("a.button[href$='/checkout/']").click()
+    shopper.wait_for_url("**/fr/checkout/")
+    casa = City.objects.get(name_fr="Casablanca")
+    shopper.fill("#id_full_name", "Salma Bennani")
+    shopper.fill("#id_phone", "06 12 34 56 78")
+    shopper.fill("#id_email", "salma@example.ma")
+    shopper.fill("#id_address_line", "12 Rue Ibn Batouta, Maârif")
+    shopper.select_option("#id_city", str(casa.pk))
+    shopper.select_option("#id_region", str(casa.region_id))
+    shopper.locator(".checkout-form button[type=submit]").click()
+    shopper.wait_for_url("**/fr/checkout/recap/")
+    assert "Livraison Amana" in shopper.locator("section[data-store='tifawin']").inner_text()
+    shopper.screenshot(path=str(screenshot_dir / "dashboard-flow-recap-fr.png"), full_page=True)
+    shopper.get_by_role("button", name="Confirmer la commande avec obligation de paiement").click()
+    shopper.wait_for_url("**/fr/checkout/done/**")
+    (number,) = shopper.locator(".order-number").all_inner_texts()
+    shopper.context.close()
+    order = Order.objects.get(number=number)
+    assert order.shipping_fee == Decimal("25.00")  # the Casablanca fee set in the dashboard
+    assert order.total == Decimal("174.00") and order.payment_method == "cod"
+
+    # 7. The owner confirms the order (customer reached by phone), then ships it.
+    page.goto(f"{base}/fr/dashboard/orders/")
+    page.get_by_role("link", name=number).click()
+    page.wait_for_url(f"**/fr/dashboard/orders/{number}/")
+    assert page.locator("h1 .badge").inner_text() == "Passée"
+    for status, label in (("confirmed", "Confirmée par téléphone"), ("shipped", "Expédiée")):
+        with page.expect_navigation():
+            page.locator(f"button[name=to_status][value={status}]").click()
+        assert page.locator("h1 .badge").inner_text() == label
+        assert "Commande mise à jour." in page.locator(".messages").inner_text()
+        page.screenshot(path=str(screenshot_dir / f"dashboard-order-{status}-fr.png"), full_page=True)
+    assert Order.objects.get(number=number).status == "shipped"
+    assert page.locator("button[name=to_status][value=delivered]").count() == 1
