@@ -338,13 +338,12 @@ def cart_line_remove(request: HttpRequest, token: str, line_id: int):
 def cart_checkout(request: HttpRequest, token: str, payload: CheckoutIn):
     cart = _cart(token)
     try:
-        checkout_services.checkout_details_save(
+        recap = checkout_services.checkout_submit(
             cart=cart, full_name=payload.customer.full_name, phone=payload.customer.phone,
             email=payload.customer.email, address_line=payload.address.line, city_id=payload.address.city_id,
             region_code=payload.address.region_code, payment_method=payload.payment_method,
             shipping_choices=payload.shipping, language=current_language(),
         )
-        recap = checkout_services.checkout_prepare(cart=cart)
     except errors.CheckoutError as exc:
         raise _fail(exc) from None
     if recap.problems:
@@ -372,11 +371,8 @@ def cart_confirm(request: HttpRequest, token: str, idempotency_key: str = Header
                                   "then confirm."), "field": "fingerprint", "recap": _recap_out(recap)}
     except errors.CheckoutError as exc:
         raise _fail(exc) from None
-    numbers = [o.number for o in orders]
-    from tijara.orders.selectors import orders_by_numbers
-
-    full = {o.number: o for o in orders_by_numbers(numbers)}
-    return 201, {"orders": [_order_out(full[n]) for n in numbers]}
+    # Fresh orders come back with merchant and lines loaded; a replayed key's orders are read with them.
+    return 201, {"orders": [_order_out(o) for o in orders]}
 
 
 @router.get("/orders/{number}", response={200: OrderOut, 404: ErrorOut}, summary="Order status (number + e-mail)")

@@ -41,13 +41,12 @@ def checkout_details(cart: Cart) -> CheckoutDetails | None:
     return CheckoutDetails.objects.filter(cart_id=cart.pk).select_related("city", "region").first()
 
 
-def recap_of_lines(lines: list[CartLine], details: CheckoutDetails | None) -> Recap:
+def recap_of_lines(lines: list[CartLine], details: CheckoutDetails | None, *,
+                   methods_by_merchant: dict[int, list[ShippingMethod]] | None = None) -> Recap:
     items = [(ln.pk, ln.variant, ln.quantity, ln.price_seen) for ln in lines]
-    return recap_build(
-        items=items, details=details,
-        methods_by_merchant=shipping_methods_by_merchant(ln.merchant_id for ln in lines),
-        rate_for=vat_rates(),
-    )
+    if methods_by_merchant is None:
+        methods_by_merchant = shipping_methods_by_merchant(ln.merchant_id for ln in lines)
+    return recap_build(items=items, details=details, methods_by_merchant=methods_by_merchant, rate_for=vat_rates())
 
 
 def cart_recap(cart: Cart | None, *, with_details: bool = True) -> Recap:

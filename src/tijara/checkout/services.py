@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tijara.cart.models import Cart, CartLine
+from tijara.cart.selectors import cart_lines
 from tijara.catalog.models import Variant
 from tijara.checkout import errors, locks, selectors
 from tijara.checkout.models import (
@@ -34,8 +35,8 @@ from tijara.checkout.validators import normalize_email, normalize_phone
 from tijara.core.models import City, Region
 from tijara.merchants.models import Merchant
 from tijara.orders import services as order_services
-from tijara.orders.emails import order_acknowledgement_send
-from tijara.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
+from tijara.orders.emails import order_acknowledgements_queue
+from tijara.orders.models import Order, OrderCounter, OrderLine, OrderStatus, OrderStatusChange
 from tijara.orders.selectors import orders_by_numbers
 from tijara.payments.providers import UnknownPaymentMethod, get_provider
 from tijara.payments.services import payments_create
@@ -44,11 +45,11 @@ log = logging.getLogger(__name__)
 MAX_DELIVERY_DAYS = 31  # R12: day after the order + 30 days unless agreed otherwise
 
 
-def checkout_details_save(
-    *, cart: Cart, full_name: str, phone: str, email: str, address_line: str, city_id: object,
-    region_code: object, payment_method: str, shipping_choices: dict[str, object], language: str = "fr",
-) -> CheckoutDetails:
-    """Validate and store what the customer typed; refuses bad input with the field at fault."""
+def _details_validated(
+    *, full_name: str, phone: str, email: str, address_line: str, city_id: object, region_code: object,
+    payment_method: str,
+) -> dict:
+    """The customer's input, normalised, or a CheckoutError with the field at fault (1 query: city and region)."""
     full_name, address_line = (full_name or "").strip(), (address_line or "").strip()
     if not 2 <= len(full_name) <= 150:
         raise errors.CheckoutError(_("Enter your first and last name."), "full_name")
@@ -62,10 +63,12 @@ def checkout_details_save(
         raise errors.CheckoutError(exc.messages[0], "email") from None
     if not 5 <= len(address_line) <= 255:
         raise errors.CheckoutError(_("Enter the delivery address (street, number, district)."), "address_line")
-    city = City.objects.filter(pk=_int(city_id)).first() if _int(city_id) else None
+    city = City.objects.select_related("region").filter(pk=_int(city_id)).first() if _int(city_id) else None
     if city is None:
         raise errors.CheckoutError(_("Choose the delivery city."), "city")
-    region = Region.objects.filter(pk=_int(region_code)).first() if _int(region_code) else None
+    region_pk = _int(region_code)
+    region = city.region if region_pk == city.region_id else (
+        Region.objects.filter(pk=region_pk).first() if region_pk else None)
     if region is None:
         raise errors.CheckoutError(_("Choose the delivery region."), "region")
     if city.region_id != region.pk:
@@ -76,11 +79,13 @@ def checkout_details_save(
         get_provider(payment_method)
     except UnknownPaymentMethod:
         raise errors.CheckoutError(_("Choose a payment method."), "payment_method") from None
-    merchant_ids = set(CartLine.objects.filter(cart_id=cart.pk).values_list("merchant_id", flat=True))
-    if not merchant_ids:
-        raise errors.EmptyCart(_("Your cart is empty."), "cart")
-    valid = set(ShippingMethod.objects.filter(merchant_id__in=merchant_ids, is_active=True)
-                .values_list("merchant_id", "pk"))
+    return dict(full_name=full_name, phone=phone, email=email, address_line=address_line, city=city, region=region,
+                payment_method=payment_method)
+
+
+def _shipping_choices(valid: set[tuple[int, int]], merchant_ids: set[int],
+                      shipping_choices: dict[str, object]) -> dict[str, int]:
+    """{"<merchant_id>": method_id} among the active methods `valid` = {(merchant_id, method_id)}."""
     choices: dict[str, int] = {}
     for merchant_id in merchant_ids:
         method_id = _int(shipping_choices.get(str(merchant_id), shipping_choices.get(merchant_id)))
@@ -88,13 +93,55 @@ def checkout_details_save(
             choices[str(merchant_id)] = method_id
         elif any(m == merchant_id for m, _pk in valid):
             raise errors.CheckoutError(_("Choose a delivery method for each store."), f"shipping.{merchant_id}")
+    return choices
+
+
+def checkout_details_save(
+    *, cart: Cart, full_name: str, phone: str, email: str, address_line: str, city_id: object,
+    region_code: object, payment_method: str, shipping_choices: dict[str, object], language: str = "fr",
+) -> CheckoutDetails:
+    """Validate and store what the customer typed; refuses bad input with the field at fault."""
+    fields = _details_validated(full_name=full_name, phone=phone, email=email, address_line=address_line,
+                                city_id=city_id, region_code=region_code, payment_method=payment_method)
+    merchant_ids = set(CartLine.objects.filter(cart_id=cart.pk).values_list("merchant_id", flat=True))
+    if not merchant_ids:
+        raise errors.EmptyCart(_("Your cart is empty."), "cart")
+    valid = set(ShippingMethod.objects.filter(merchant_id__in=merchant_ids, is_active=True)
+                .values_list("merchant_id", "pk"))
+    choices = _shipping_choices(valid, merchant_ids, shipping_choices)
     details, _created = CheckoutDetails.objects.update_or_create(
-        cart=cart,
-        defaults=dict(full_name=full_name, phone=phone, email=email, address_line=address_line, city=city,
-                      region=region, payment_method=payment_method, shipping_choices=choices,
-                      language=language[:5]),
+        cart=cart, defaults=dict(fields, shipping_choices=choices, language=language[:5]),
     )
     return details
+
+
+def checkout_submit(
+    *, cart: Cart, full_name: str, phone: str, email: str, address_line: str, city_id: object,
+    region_code: object, payment_method: str, shipping_choices: dict[str, object], language: str = "fr",
+) -> Recap:
+    """`checkout_details_save` then `checkout_prepare` in one go (the API's checkout step).
+
+    Same rules and errors; the cart lines and shipping methods are read once, and the details are stored
+    together with the fingerprint of the recap they produce (one upsert).
+    """
+    fields = _details_validated(full_name=full_name, phone=phone, email=email, address_line=address_line,
+                                city_id=city_id, region_code=region_code, payment_method=payment_method)
+    lines = cart_lines(cart)
+    if not lines:
+        raise errors.EmptyCart(_("Your cart is empty."), "cart")
+    merchant_ids = {ln.merchant_id for ln in lines}
+    methods = selectors.shipping_methods_by_merchant(merchant_ids)
+    valid = {(m.merchant_id, m.pk) for group in methods.values() for m in group if m.is_active}
+    choices = _shipping_choices(valid, merchant_ids, shipping_choices)
+    details = CheckoutDetails(cart=cart, **fields, shipping_choices=choices, language=language[:5])
+    recap = selectors.recap_of_lines(lines, details, methods_by_merchant=methods)
+    details.recap_fingerprint = recap.fingerprint
+    CheckoutDetails.objects.bulk_create(
+        [details], update_conflicts=True, unique_fields=["cart"],
+        update_fields=["full_name", "phone", "email", "address_line", "city", "region", "payment_method",
+                       "shipping_choices", "recap_fingerprint", "language", "updated_at"],
+    )
+    return recap
 
 
 def _int(value: object) -> int | None:
@@ -126,14 +173,12 @@ def checkout_confirm(
     if not 8 <= len(key) <= 100:
         raise errors.CheckoutError(_("The confirmation is missing its idempotency key; reload the recap."),
                                    "idempotency_key")
-    done = _orders_for_key(key, cart)
-    if done is not None:
-        return done
-    merchant_ids = set(CartLine.objects.filter(cart_id=cart.pk).values_list("merchant_id", flat=True))
-    order_services.order_counters_ensure(merchants=Merchant.objects.filter(pk__in=merchant_ids))
+    _counters_ensure(cart)
     try:
         with transaction.atomic():
-            IdempotencyKey.objects.create(key=key, cart_token=cart.token)  # a concurrent twin waits here
+            # A key seen before (a retry, or a concurrent twin that waits here until the first commits)
+            # fails this INSERT on its unique index and answers with the first confirmation's orders.
+            IdempotencyKey.objects.create(key=key, cart_token=cart.token)
             orders = _confirm_locked(cart=cart, key=key, fingerprint=fingerprint, expected_total=expected_total,
                                      user=user)
     except IntegrityError:
@@ -142,6 +187,17 @@ def checkout_confirm(
             return done
         raise
     return orders
+
+
+def _counters_ensure(cart: Cart) -> None:
+    """Create the order counters of the cart's merchants that have none yet (one query when all exist)."""
+    missing = set(
+        CartLine.objects.filter(cart_id=cart.pk)
+        .exclude(merchant_id__in=OrderCounter.objects.values("pk"))
+        .values_list("merchant_id", flat=True)
+    )
+    if missing:
+        order_services.order_counters_ensure(merchants=Merchant.objects.filter(pk__in=missing))
 
 
 def _orders_for_key(key: str, cart: Cart) -> list[Order] | None:
@@ -155,12 +211,13 @@ def _orders_for_key(key: str, cart: Cart) -> list[Order] | None:
 
 def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None, expected_total: Decimal | None,
                     user: AbstractBaseUser | AnonymousUser | None) -> list[Order]:
-    if locks.cart_for_update(cart.pk) is None:
+    locked = locks.cart_for_update(cart.pk, with_details=True)
+    if locked is None:
         raise errors.NotFound(_("This cart does not exist."), "cart")
     lines = list(CartLine.objects.filter(cart_id=cart.pk).order_by("merchant_id", "pk"))
     if not lines:
         raise errors.EmptyCart(_("Your cart is empty."), "cart")
-    details = selectors.checkout_details(cart)
+    details = getattr(locked, "checkout", None)
     if details is None:
         raise errors.DetailsMissing(_("Enter your delivery details first."), "details")
     variants = locks.variants_for_update(ln.variant_id for ln in lines)
@@ -178,12 +235,12 @@ def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None, expected_t
     numbers = order_services.order_numbers_take(counts={g.merchant.pk: 1 for g in recap.groups})
     group_id = uuid.uuid4()
     today = timezone.localdate()
-    orders = [
+    orders = Order.objects.bulk_create([
         _order_write(group=g, details=details, number=numbers[g.merchant.pk][0], group_id=group_id,
                      user=user, today=today, fingerprint=recap.fingerprint)
         for g in recap.groups
-    ]
-    OrderLine.objects.bulk_create(
+    ])
+    order_lines = OrderLine.objects.bulk_create([
         OrderLine(
             merchant_id=order.merchant_id, order=order, variant=ln.variant, product_name=ln.product.tr("name"),
             sku=ln.variant.sku, options_label=ln.variant.options_label[:200], quantity=ln.quantity,
@@ -191,7 +248,9 @@ def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None, expected_t
             vat_amount=ln.vat_amount,
         )
         for order, g in zip(orders, recap.groups, strict=True) for ln in g.lines
-    )
+    ])
+    for order in orders:  # the caller reads `order.lines.all()` without a query
+        order._prefetched_objects_cache = {"lines": [ln for ln in order_lines if ln.order_id == order.pk]}
     OrderStatusChange.objects.bulk_create(
         OrderStatusChange(merchant_id=o.merchant_id, order=o, to_status=OrderStatus.PLACED,
                           actor=user if user is not None and user.is_authenticated else None)
@@ -201,8 +260,7 @@ def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None, expected_t
     IdempotencyKey.objects.filter(key=key).update(order_numbers=[o.number for o in orders])
     CartLine.objects.filter(cart_id=cart.pk).delete()
     CheckoutDetails.objects.filter(pk=details.pk).update(recap_fingerprint="")
-    order_ids = [o.pk for o in orders]
-    transaction.on_commit(lambda: _acknowledge(order_ids))
+    order_acknowledgements_queue([o.pk for o in orders])
     return orders
 
 
@@ -227,7 +285,7 @@ def _order_write(*, group: MerchantRecap, details: CheckoutDetails, number: tupl
     assert shipping is not None  # recap problems were raised before
     method = shipping.method
     days = min(method.delivery_days_max, MAX_DELIVERY_DAYS)
-    return Order.objects.create(
+    return Order(
         merchant=merchant, sequence=number[0], number=number[1], checkout_group=group_id,
         user=user if user is not None and user.is_authenticated else None,
         full_name=details.full_name, email=details.email, phone=details.phone, address_line=details.address_line,
@@ -242,14 +300,6 @@ def _order_write(*, group: MerchantRecap, details: CheckoutDetails, number: tupl
         merchant_address=f"{merchant.address}, {merchant.city.tr('name')}"[:400],
         recap_fingerprint=fingerprint,
     )
-
-
-def _acknowledge(order_ids: list[int]) -> None:
-    for order_id in order_ids:
-        try:
-            order_acknowledgement_send(order_id)
-        except Exception:  # the order stands; a failed mail is logged and can be re-sent
-            log.exception("acknowledgement e-mail for order %s failed", order_id)
 
 
 # --- Shipping defaults for seeded and new merchants ----------------------------------------------

@@ -1,12 +1,26 @@
-"""The acknowledgement e-mail sent right after the order is accepted (DOC 65-5, R7)."""
+"""The acknowledgement e-mail sent right after the order is accepted (DOC 65-5, R7).
+
+It is a django-tasks job, so rendering and sending happen outside the confirmation request. With a
+durable backend (django_tasks_db's DatabaseBackend) the job row is written inside the confirmation
+transaction: an order is never committed without its e-mail job, nor a job without its order, and a
+worker (`tijara db_worker`) sends it. With the immediate backend (the default: demo, tests) the e-mail
+is sent in-process right after commit, as before.
+"""
+
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus, task, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 
 from tijara.orders.models import Order, OrderLine
+
+log = logging.getLogger(__name__)
 
 
 def order_acknowledgement_send(order_id: int) -> None:
@@ -20,3 +34,26 @@ def order_acknowledgement_send(order_id: int) -> None:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [order.email])
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
+
+
+@task()
+def order_acknowledgement(order_id: int) -> None:
+    """One job per order, so a failed e-mail can be re-sent alone (the failure is logged by django-tasks)."""
+    order_acknowledgement_send(order_id)
+
+
+def order_acknowledgements_queue(order_ids: list[int]) -> None:
+    """Queue the acknowledgement of each order; call it inside the transaction that writes the orders."""
+    backend = task_backends[order_acknowledgement.backend]
+    if isinstance(backend, ImmediateBackend):
+        # Runs the job at enqueue time: only once the orders are committed.
+        transaction.on_commit(lambda: _enqueue(order_ids))
+    else:
+        _enqueue(order_ids)  # durable: the job rows commit (or roll back) with the orders
+
+
+def _enqueue(order_ids: list[int]) -> None:
+    for order_id in order_ids:
+        result = order_acknowledgement.enqueue(order_id)
+        if result.status == TaskResultStatus.FAILED:  # immediate backend: the order stands, the e-mail can be re-sent
+            log.error("acknowledgement e-mail for order %s failed", order_id)
