@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import shutil
 import uuid
 from collections.abc import Callable, Iterable
@@ -20,17 +21,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.csv as pacsv
 
-from . import generator
+from . import conf, generator
+from .checks import TEXT_COLUMNS, run_checks
 from .errors import IngestionRejected
 from .pseudonym import merchant_pseudonym
-from .schema import FACT_SCHEMA, MERCHANT_SCHEMA
+from .schema import FACT_SCHEMA
 from .store import FactStore, conform
-from .validation import LOCAL_TZ, IngestionReport, check_header, parse_row
+from .validation import LOCAL_TZ, IngestionReport, check_header
 
-STAGE_ROWS = 200_000
 TIJARA_PLATFORM = "tijara"
 
 
@@ -74,35 +76,31 @@ class PaymentRecord:
 # ---- tijara's own payments -------------------------------------------------------------------------
 def ingest_tijara_payments(records: Iterable[PaymentRecord], *, store: FactStore | None = None,
                            watermark: str | None = None) -> IngestResult:
-    """Ingest tijara's own payments (incremental: pass those changed since ``tijara_watermark()``)."""
+    """Ingest tijara's own payments (incremental: pass those changed since ``tijara_watermark()``).
+
+    Same checks and semantics as a CSV file from another platform: all or nothing, upsert by id.
+    """
     store = store or FactStore()
-    report = IngestionReport(source="tijara payments")
-    builder = _RowBuilder()
-    for i, r in enumerate(records, start=1):
-        report.rows_read += 1
-        ts = r.occurred_at
-        if ts.tzinfo is not None:
-            ts = ts.astimezone(LOCAL_TZ).replace(tzinfo=None)
-        values = {
-            "transaction_id": f"pay-{r.payment_id}", "ts": ts, "reporting_platform": TIJARA_PLATFORM,
-            "merchant_ref": str(r.merchant_ref), "merchant_region": r.merchant_region,
-            "merchant_sector": r.merchant_sector, "merchant_validated_on": r.merchant_validated_on,
-            "amount_mad": Decimal(r.amount_mad).quantize(Decimal("0.01")), "original_currency": r.original_currency,
+    cols: dict[str, list[str]] = {c: [] for c in TEXT_COLUMNS}
+    for r in records:
+        ts = r.occurred_at if r.occurred_at.tzinfo is not None else r.occurred_at.replace(tzinfo=LOCAL_TZ)
+        row = {
+            "transaction_id": f"pay-{r.payment_id}", "ts": ts.isoformat(), "reporting_platform": TIJARA_PLATFORM,
+            "merchant_id": str(r.merchant_ref), "merchant_region": str(r.merchant_region),
+            "merchant_sector": r.merchant_sector, "merchant_validated_on": r.merchant_validated_on.isoformat(),
+            "amount_mad": str(r.amount_mad), "original_currency": r.original_currency,
             "payment_method": r.payment_method, "status": r.status, "buyer_country": r.buyer_country,
-            "buyer_region": r.buyer_region, "cross_border": r.buyer_country != "MA",
+            "buyer_region": "" if r.buyer_region is None else str(r.buyer_region),
+            "cross_border": "true" if r.buyer_country != "MA" else "false",
         }
-        raw = {k: ("" if v is None else str(v)) for k, v in values.items()}
-        raw["merchant_id"] = raw.pop("merchant_ref")
-        raw["ts"] = ts.isoformat()
-        raw["reporting_platform"] = "tijara-own"  # reserved code: checked separately
-        checked = parse_row(raw, i, report)
-        if checked is not None:
-            checked["reporting_platform"] = TIJARA_PLATFORM
-            builder.add(checked)
-    if not report.ok:
-        raise IngestionRejected(report)
-    return _commit(store, TIJARA_PLATFORM, builder.tables(), source="tijara", meta={"watermark": watermark},
-                   rows_read=report.rows_read)
+        for c in TEXT_COLUMNS:
+            cols[c].append(row[c])
+    n = len(cols["transaction_id"])
+    table = pa.table({**{c: pa.array(v, pa.string()) for c, v in cols.items()},
+                      "line": pa.array(range(1, n + 1), pa.int64())})
+    report = IngestionReport(source="tijara payments")
+    return _check_and_commit(store, pa.RecordBatchReader.from_batches(table.schema, table.to_batches()), report,
+                             allow_reserved=True, source="tijara", meta={"watermark": watermark})
 
 
 def tijara_watermark(store: FactStore | None = None) -> str | None:
@@ -115,116 +113,188 @@ def tijara_watermark(store: FactStore | None = None) -> str | None:
 # ---- CSV files from other platforms -----------------------------------------------------------------
 def ingest_csv(path: str | Path, *, store: FactStore | None = None,
                progress: Callable[[int, int], None] | None = None) -> IngestResult:
-    """Validate a whole CSV file, then load it in one batch; raise IngestionRejected on any bad row."""
+    """Check a whole CSV file, then load it in one batch; raise IngestionRejected on any bad row."""
     store = store or FactStore()
     path = Path(path)
     report = IngestionReport(source=path.name)
-    size = path.stat().st_size
-    stage = store.root / "_staging" / uuid.uuid4().hex
-    builder = _RowBuilder(stage)
-    platforms: set[str] = set()
-    try:
-        with open(path, "rb") as binary:
-            reader = csv.DictReader(_decoded_lines(binary, report))
-            line = 1
+    _check_utf8(path, report)
+    if not report.ok:
+        raise IngestionRejected(report)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), None)
+    if not check_header(header, report):
+        raise IngestionRejected(report)
+    reader = _NumberedCsv(path, [h.strip() for h in header], report, progress)
+    return _check_and_commit(store, reader.reader(), report, allow_reserved=False, source=f"csv:{path.name}",
+                             meta={})
+
+
+def _check_utf8(path: Path, report: IngestionReport) -> None:
+    """Reject a file that is not UTF-8, naming the line of the first bad byte."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    lines = 1
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 24):
             try:
-                if not check_header(reader.fieldnames, report):
-                    raise IngestionRejected(report)
-                for raw in reader:
-                    line = reader.line_num
-                    report.rows_read += 1
-                    if None in raw or any(v is None for v in raw.values()):
-                        report.add(line, None, None, "wrong number of fields")
-                        continue
-                    values = parse_row(raw, line, report)
-                    if values is not None:
-                        platforms.add(values["reporting_platform"])
-                        builder.add(values, line=line, report=report)
-                    if progress and report.rows_read % 50_000 == 0:
-                        progress(binary.tell(), size)
-            except csv.Error as exc:
-                report.add(line + 1, None, None, f"malformed CSV: {exc}")
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line = lines + chunk.count(b"\n", 0, exc.start)
+                report.add(line, None, None,
+                           f"the file is not UTF-8 text (byte 0x{chunk[exc.start]:02x}); save it as UTF-8")
+                return
+            lines += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            report.add(lines, None, None, "the file is not UTF-8 text (truncated character); save it as UTF-8")
+
+
+class _Counting(io.RawIOBase):
+    """A binary file that counts the bytes read (for the progress bar)."""
+
+    def __init__(self, raw, on_read):
+        self.raw, self.on_read, self.done = raw, on_read, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.raw.readinto(buffer)
+        self.done += n or 0
+        return n
+
+
+class _NumberedCsv:
+    """Streams a CSV file as text columns plus the line number of each row.
+
+    pyarrow parses (single-threaded, so rows with a wrong number of fields are reported with their
+    line number and skipped); the lines of the remaining rows are counted around the skipped ones.
+    """
+
+    def __init__(self, path: Path, header: list[str], report: IngestionReport, progress):
+        self.path, self.header, self.report, self.progress = path, header, report, progress
+        self.skipped: list[int] = []
+        self.next_line = 2
+
+    def _invalid(self, row) -> str:
+        self.report.rows_read += 1
+        number = row.number if row.number is not None else self.next_line
+        self.skipped.append(number)
+        self.report.add(number, None, None, f"wrong number of fields ({row.actual_columns}, expected "
+                                            f"{row.expected_columns})")
+        return "skip"
+
+    def _lines(self, k: int) -> np.ndarray:
+        skipped = np.array(self.skipped[-1000:], dtype=np.int64)
+        extra = 0
+        while True:
+            cand = np.arange(self.next_line, self.next_line + k + extra, dtype=np.int64)
+            keep = cand[~np.isin(cand, skipped)] if len(skipped) else cand
+            if len(keep) >= k:
+                lines = keep[:k]
+                break
+            extra += k - len(keep)
+        if k:
+            self.next_line = int(lines[-1]) + 1
+        return lines
+
+    def reader(self) -> pa.RecordBatchReader:
+        size = self.path.stat().st_size
+        raw = open(self.path, "rb")  # noqa: SIM115 - closed when the stream ends
+        counting = _Counting(raw, None)
+        stream = pacsv.open_csv(
+            counting,
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=self._invalid, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in self.header},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+        schema = pa.schema([pa.field(c, pa.string()) for c in TEXT_COLUMNS] + [pa.field("line", pa.int64())])
+
+        def batches():
+            try:
+                for batch in stream:
+                    lines = self._lines(batch.num_rows)
+                    cols = [batch.column(batch.schema.get_field_index(c)) for c in TEXT_COLUMNS]
+                    yield pa.RecordBatch.from_arrays(cols + [pa.array(lines)], schema=schema)
+                    if self.progress:
+                        self.progress(counting.done, size)
+            finally:
+                raw.close()
+
+        return pa.RecordBatchReader.from_batches(schema, batches())
+
+
+# ---- shared ------------------------------------------------------------------------------------------
+def _check_and_commit(store: FactStore, batches: pa.RecordBatchReader, report: IngestionReport, *,
+                      allow_reserved: bool, source: str, meta: dict) -> IngestResult:
+    """Check every row (vectorised), report all problems or load everything in one batch."""
+    stage = store.root / "_staging" / uuid.uuid4().hex
+    stage.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(config={"threads": conf.duckdb_threads(), "memory_limit": conf.duckdb_memory_limit(),
+                                 "temp_directory": str(stage / "spill")})
+    try:
+        con.register("src", batches)
+        run_checks(con, allow_reserved=allow_reserved, now=dt.datetime.now(LOCAL_TZ).replace(tzinfo=None))
+        report.rows_read += con.execute("SELECT count(*) FROM checked").fetchall()[0][0]
+        _collect_errors(con, report)
+        platforms = [r[0] for r in con.execute(
+            "SELECT DISTINCT reporting_platform FROM checked WHERE len(errors) = 0 ORDER BY 1").fetchall()]
         if len(platforms) > 1:
-            report.add(1, "reporting_platform", ", ".join(sorted(platforms)),
-                       "one file must come from one reporting platform")
+            report.add(1, "reporting_platform", ", ".join(platforms), "one file must come from one reporting platform")
         if report.rows_read == 0 and report.ok:
             report.add(2, None, None, "the file has no data rows")
         if not report.ok:
             raise IngestionRejected(report)
-        if progress:
-            progress(size, size)
-        return _commit(store, platforms.pop(), builder.tables(), source=f"csv:{path.name}", meta={},
-                       rows_read=report.rows_read)
+        key = conf.pseudonym_key()
+        pairs = con.execute("SELECT DISTINCT reporting_platform, merchant_ref FROM checked").fetchall()
+        mapping = pa.table({"p": [p for p, _ in pairs], "r": [r for _, r in pairs],
+                            "merchant_id": pa.array([merchant_pseudonym(p, r, key) for p, r in pairs], pa.int64())})
+        con.register("pmap", mapping)
+        staged = stage / "facts.parquet"
+        con.execute(f"""
+            COPY (SELECT transaction_id, ts_v AS ts, reporting_platform, pmap.merchant_id,
+                         mregion_v AS merchant_region, merchant_sector, valid_v AS merchant_validated_on,
+                         amount_v AS amount_mad, original_currency, payment_method, status, buyer_country,
+                         bregion_v AS buyer_region, cross_border IN ('true', '1') AS cross_border
+                  FROM checked JOIN pmap ON pmap.p = checked.reporting_platform AND pmap.r = checked.merchant_ref
+                  ORDER BY merchant_id, ts)
+            TO '{_sql_path(staged)}' (FORMAT parquet)""")
+        merchants = con.sql("""
+            SELECT pmap.merchant_id, reporting_platform, arg_max(mregion_v, ts_v) AS merchant_region,
+                   arg_max(merchant_sector, ts_v) AS merchant_sector,
+                   arg_max(valid_v, ts_v) AS merchant_validated_on
+            FROM checked JOIN pmap ON pmap.p = checked.reporting_platform AND pmap.r = checked.merchant_ref
+            GROUP BY ALL""").to_arrow_table()
+        con.close()
+        return _commit(store, platforms[0], ([str(staged)], FACT_SCHEMA.empty_table(), merchants),
+                       source=source, meta=meta, rows_read=report.rows_read)
     finally:
+        try:
+            con.close()
+        except duckdb.Error:
+            pass
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _decoded_lines(binary, report: IngestionReport):
-    """Decode line by line so an encoding problem is reported with its line number."""
-    for number, raw in enumerate(binary, start=1):
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            report.add(number, None, None,
-                       f"the file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8")
-            yield raw.decode("utf-8", errors="replace")
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
-# ---- shared ------------------------------------------------------------------------------------------
-class _RowBuilder:
-    """Collects checked rows into Arrow tables (spilled to staging Parquet files for big inputs)."""
-
-    def __init__(self, stage: Path | None = None):
-        self.stage = stage
-        self.cols: dict[str, list] = {n: [] for n in FACT_SCHEMA.names}
-        self.staged: list[Path] = []
-        self.merchants: dict[int, tuple] = {}
-        self.seen: dict[str, int] = {}
-        self._keys: dict[tuple[str, str], int] = {}
-
-    def add(self, v: dict, line: int = 0, report: IngestionReport | None = None) -> None:
-        first = self.seen.get(v["transaction_id"])
-        if first is not None:
-            if report is not None:
-                report.add(line, "transaction_id", v["transaction_id"], f"duplicate id (first on line {first})")
-                return
-            raise IngestionRejected(_single_error(v["transaction_id"], "duplicate payment id in one call"))
-        self.seen[v["transaction_id"]] = line
-        key = (v["reporting_platform"], v["merchant_ref"])
-        mid = self._keys.get(key)
-        if mid is None:
-            mid = self._keys[key] = merchant_pseudonym(*key)
-        self.merchants[mid] = (mid, v["reporting_platform"], v["merchant_region"], v["merchant_sector"],
-                               v["merchant_validated_on"])
-        v = dict(v, merchant_id=mid)
-        for name in FACT_SCHEMA.names:
-            self.cols[name].append(v[name])
-        if self.stage is not None and len(self.cols["transaction_id"]) >= STAGE_ROWS:
-            self._spill()
-
-    def _table(self) -> pa.Table:
-        return pa.table({n: pa.array(self.cols[n], FACT_SCHEMA.field(n).type) for n in FACT_SCHEMA.names},
-                        schema=FACT_SCHEMA)
-
-    def _spill(self) -> None:
-        self.stage.mkdir(parents=True, exist_ok=True)
-        path = self.stage / f"stage-{len(self.staged):05d}.parquet"
-        pq.write_table(self._table(), path)
-        self.staged.append(path)
-        self.cols = {n: [] for n in FACT_SCHEMA.names}
-
-    def tables(self) -> tuple[list[str], pa.Table, pa.Table]:
-        merchants = pa.table(list(zip(*self.merchants.values(), strict=True)) or [[] for _ in MERCHANT_SCHEMA],
-                             schema=MERCHANT_SCHEMA)
-        return [str(p) for p in self.staged], self._table(), merchants
-
-
-def _single_error(value: str, message: str) -> IngestionReport:
-    report = IngestionReport(source="tijara payments")
-    report.add(0, "payment_id", value, message)
-    return report
+def _collect_errors(con, report: IngestionReport) -> None:
+    total = con.execute("SELECT coalesce(sum(len(errors)), 0) FROM checked").fetchall()[0][0]
+    dup_total = con.execute("SELECT count(*) FROM duplicates").fetchall()[0][0]
+    rows = con.execute("""
+        SELECT line, e.c, e.m, e.v FROM (SELECT line, unnest(errors) AS e FROM checked WHERE len(errors) > 0)
+        UNION ALL
+        SELECT line, 'transaction_id', 'duplicate id (first on line ' || first_line || ')', transaction_id
+        FROM duplicates
+        ORDER BY 1 LIMIT 1000""").fetchall()
+    shown_before = len(report.errors)
+    for line, column, message, value in rows:
+        report.add(int(line), column, value, message)
+    hidden = total + dup_total - (len(report.errors) - shown_before)
+    report.error_count += max(0, hidden)
 
 
 def _commit(store: FactStore, platform: str, parts: tuple[list[str], pa.Table, pa.Table], *, source: str,

@@ -1,17 +1,14 @@
-"""Row checks for facts from other platforms (CSV) and from tijara's own payments.
+"""The rejection report and the header check (row checks are SQL, in checks.py).
 
 Every problem is reported with its line and column; a file with any bad row is rejected whole.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from .reference import METHODS, SECTORS, STATUSES
 from .schema import CSV_COLUMNS
 
 LOCAL_TZ = ZoneInfo("Africa/Casablanca")
@@ -19,12 +16,6 @@ MAX_REPORTED_ERRORS = 1000
 MAX_AMOUNT = Decimal("9999999999999999.99")
 RESERVED_PLATFORMS = {"generator", "tijara"}
 
-_ID = re.compile(r"^[A-Za-z0-9_.:/-]{1,64}$")
-_PSEUDONYM = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-_PHONE_LIKE = re.compile(r"^\+?\d{9,15}$")
-_PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 @dataclass
@@ -91,115 +82,3 @@ def check_header(header: list[str] | None, report: IngestionReport) -> bool:
     for c in dupes:
         report.add(1, c, c, "column given twice")
     return not (missing or extra or dupes)
-
-
-def parse_row(raw: dict[str, str], line: int, report: IngestionReport) -> dict | None:
-    """Parse and check one CSV row; returns typed values, or None after adding its errors."""
-    before = report.error_count
-    v: dict = {}
-
-    def err(col, message):
-        report.add(line, col, raw.get(col), message)
-
-    def text(col) -> str:
-        return (raw.get(col) or "").strip()
-
-    v["transaction_id"] = text("transaction_id")
-    if not _ID.match(v["transaction_id"]):
-        err("transaction_id", "must be 1-64 characters among letters, digits and _ . : / -")
-    ts = text("ts")
-    try:
-        parsed = dt.datetime.fromisoformat(ts)
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(LOCAL_TZ).replace(tzinfo=None)
-        v["ts"] = parsed
-    except ValueError:
-        err("ts", "not an ISO 8601 date-time (e.g. 2023-05-14T21:04:00+01:00)")
-    v["reporting_platform"] = text("reporting_platform")
-    if not _PLATFORM.match(v["reporting_platform"]):
-        err("reporting_platform", "must be 2-32 characters among lower-case letters, digits, _ and -")
-    elif v["reporting_platform"] in RESERVED_PLATFORMS:
-        err("reporting_platform", "this platform code is reserved")
-    v["merchant_ref"] = text("merchant_id")
-    if not _PSEUDONYM.match(v["merchant_ref"]):
-        err("merchant_id", "must be a pseudonym of 1-64 characters among letters, digits and _ . : -")
-    elif _PHONE_LIKE.match(v["merchant_ref"]):
-        err("merchant_id", "looks like a phone number: send a pseudonym, never personal data")
-    v["merchant_region"] = _int_in(text("merchant_region"), 1, 12)
-    if v["merchant_region"] is None:
-        err("merchant_region", "unknown region: use a code from 1 to 12")
-    v["merchant_sector"] = text("merchant_sector")
-    if v["merchant_sector"] not in SECTORS:
-        err("merchant_sector", f"unknown sector: use one of {', '.join(SECTORS)}")
-    try:
-        v["merchant_validated_on"] = dt.date.fromisoformat(text("merchant_validated_on"))
-    except ValueError:
-        err("merchant_validated_on", "not an ISO date (YYYY-MM-DD)")
-    v["amount_mad"] = _amount(text("amount_mad"))
-    if isinstance(v["amount_mad"], str):
-        err("amount_mad", v.pop("amount_mad"))
-    v["original_currency"] = text("original_currency")
-    if not _CURRENCY.match(v["original_currency"]):
-        err("original_currency", "must be an ISO 4217 code such as MAD or EUR")
-    v["payment_method"] = text("payment_method")
-    if v["payment_method"] not in METHODS:
-        err("payment_method", f"unknown payment method: use one of {', '.join(METHODS)}")
-    v["status"] = text("status")
-    if v["status"] not in STATUSES:
-        err("status", f"unknown status: use one of {', '.join(STATUSES)}")
-    v["buyer_country"] = text("buyer_country")
-    if not _COUNTRY.match(v["buyer_country"]):
-        err("buyer_country", "must be an ISO 3166 alpha-2 code such as MA or FR")
-    region = text("buyer_region")
-    v["buyer_region"] = _int_in(region, 1, 12) if region else None
-    if region and v["buyer_region"] is None:
-        err("buyer_region", "unknown region: use a code from 1 to 12, or leave empty for buyers abroad")
-    cross = text("cross_border").lower()
-    if cross not in ("true", "false", "1", "0"):
-        err("cross_border", "must be true or false")
-    v["cross_border"] = cross in ("true", "1")
-    if report.error_count == before:
-        for col, message in check_fact(v):
-            err(col, message)
-    return v if report.error_count == before else None
-
-
-def check_fact(v: dict) -> list[tuple[str, str]]:
-    """Rules across fields, shared by CSV rows and tijara's own payment records."""
-    problems = []
-    if v["ts"].year < 2000 or v["ts"] > dt.datetime.now(LOCAL_TZ).replace(tzinfo=None) + dt.timedelta(days=1):
-        problems.append(("ts", "date out of range (before 2000 or in the future)"))
-    if v["merchant_validated_on"] > v["ts"].date():
-        problems.append(("merchant_validated_on", "merchant validated after the transaction"))
-    abroad = v["buyer_country"] != "MA"
-    if abroad and v["buyer_region"] is not None:
-        problems.append(("buyer_region", "must be empty for a buyer abroad"))
-    if not abroad and v["buyer_region"] is None:
-        problems.append(("buyer_region", "required for a buyer in Morocco (code 1-12)"))
-    if v["cross_border"] != abroad:
-        problems.append(("cross_border", "must be true exactly when buyer_country is not MA"))
-    return problems
-
-
-def _int_in(value: str, lo: int, hi: int) -> int | None:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        return None
-    return n if lo <= n <= hi else None
-
-
-def _amount(value: str) -> Decimal | str:
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, ValueError):
-        return "not a decimal number (use a dot: 1234.50)"
-    if not amount.is_finite():
-        return "not a decimal number (use a dot: 1234.50)"
-    if amount <= 0:
-        return "amount must be positive (a refund is reported with status=refunded, not a negative amount)"
-    if amount != amount.quantize(Decimal("0.01")):
-        return "at most 2 decimal places"
-    if amount > MAX_AMOUNT:
-        return "amount too large"
-    return amount.quantize(Decimal("0.01"))
