@@ -58,3 +58,12 @@ def test_order_list_query_count_does_not_grow_with_the_page(client_a, store_a, d
         make_order(store_a, number=f"ARG-{i:06d}")
     with django_assert_max_num_queries(10):
         assert client_a.get(ORDERS).status_code == 200
+
+
+def test_detail_timeline_and_payment_are_in_the_pages_language(client_a, store_a, product_a):
+    make_order(store_a, number="ARG-000001", product=product_a, payment_method="cod")
+    client_a.post(f"{ORDERS}ARG-000001/", {"to_status": "confirmed"})
+    page = client_a.get(f"{ORDERS}ARG-000001/").content.decode()
+    timeline = page[page.index('class="timeline"'):]
+    assert "Passée" in timeline and "Confirmée par téléphone" in timeline and "confirmed" not in timeline
+    assert "<dd>Paiement à la livraison</dd>" in page

@@ -11,6 +11,7 @@ from tijara.dashboard.access import merchant_required
 from tijara.orders import selectors as order_selectors
 from tijara.orders.models import OrderStatus
 from tijara.orders.services import TRANSITIONS, OrderStateError, order_transition
+from tijara.payments.providers import UnknownPaymentMethod, get_provider
 
 
 @merchant_required("orders.manage")
@@ -43,7 +44,31 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Order updated."))
         return redirect("dashboard:order_detail", number=order.number)
     next_statuses = [(s, OrderStatus(s).label) for s in OrderStatus.values if s in TRANSITIONS[order.status]]
-    return render(request, "dashboard/order_detail.html", {"order": order, "next_statuses": next_statuses})
+    return render(request, "dashboard/order_detail.html", {
+        "order": order, "next_statuses": next_statuses, "timeline": _timeline(order),
+        "payment_label": _payment_label(order.payment_method),
+    })
+
+
+def _timeline(order) -> list[dict]:
+    """The order's status history with labels in the page's language; 'placed' first even for old rows."""
+    changes = list(order.status_changes.all())  # prefetched with their actors
+    steps = [{"at": c.created_at, "label": _status_label(c.to_status), "actor": c.actor, "note": c.note}
+             for c in changes]
+    if not changes or changes[0].to_status != OrderStatus.PLACED:
+        steps.insert(0, {"at": order.created_at, "label": OrderStatus.PLACED.label, "actor": None, "note": ""})
+    return steps
+
+
+def _status_label(status: str) -> str:
+    return OrderStatus(status).label if status in OrderStatus.values else status
+
+
+def _payment_label(code: str) -> str:
+    try:
+        return get_provider(code).label
+    except UnknownPaymentMethod:
+        return code
 
 
 @merchant_required("orders.manage")
