@@ -115,3 +115,14 @@ def test_settings_page_lists_methods_in_constant_queries(client_a, store_a, djan
         client_a.post(NEW_METHOD, method_post(name_fr=f"Méthode {i}", zones=[{"region": "6", "fee": "10"}]))
     with django_assert_max_num_queries(12):
         assert client_a.get(SETTINGS).status_code == 200
+
+
+def test_delivery_pages_are_translated_into_arabic(client_a, store_a):
+    from tijara.checkout.services import shipping_defaults_ensure
+
+    shipping_defaults_ensure(merchants=[store_a])
+    form = client_a.get("/ar/dashboard/settings/shipping/new/").content.decode()
+    assert "طريقة توصيل جديدة" in form and "التعريفات حسب المدينة أو الجهة" in form
+    assert "New delivery method" not in form and "Fee elsewhere in Morocco" not in form
+    settings_page = client_a.get("/ar/dashboard/settings/").content.decode()
+    assert "طرق التوصيل" in settings_page and "التوصيل إلى المنزل" in settings_page
