@@ -243,8 +243,9 @@ def _groups(recap: Recap) -> list[dict]:
     return out
 
 
-def _cart_out(cart: Cart) -> dict:
-    recap = selectors.cart_recap(cart, with_details=False)
+def _cart_out(cart: Cart, lines: list | None = None) -> dict:
+    """The cart as the API shows it; `lines` when the caller has just read (and updated) them."""
+    recap = selectors.cart_recap(cart, with_details=False) if lines is None else selectors.recap_of_lines(lines, None)
     return {"token": str(cart.token), "stores": _groups(recap), "item_count": recap.item_count,
             "total": str(recap.total)}
 
@@ -305,11 +306,12 @@ def cart_read(request: HttpRequest, token: str):
              summary="Add a variant (quantities add up)")
 def cart_line_add(request: HttpRequest, token: str, payload: LineIn):
     cart = _cart(token)
+    lines = cart_selectors.cart_lines(cart)
     try:
-        cart_services.cart_line_add(cart=cart, variant_id=payload.variant_id, quantity=payload.quantity)
+        cart_services.cart_line_add(cart=cart, variant_id=payload.variant_id, quantity=payload.quantity, lines=lines)
     except errors.CheckoutError as exc:
         raise _fail(exc) from None
-    return 201, _cart_out(cart)
+    return 201, _cart_out(cart, lines)
 
 
 @router.patch("/carts/{token}/lines/{line_id}", response={200: CartOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},

@@ -30,12 +30,13 @@ def _check_quantity(quantity: object) -> int:
     return value
 
 
-def _purchasable_variant(variant_id: object) -> Variant:
+def _purchasable_variant(variant_id: object, known: dict[int, Variant] | None = None) -> Variant:
     try:
         pk = int(variant_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise NotFound(_("This product option does not exist."), "variant_id") from None
-    variant = Variant.objects.select_related("product__merchant").filter(pk=pk).first()
+    variant = (known or {}).get(pk) or (
+        Variant.objects.select_related("product__merchant__city").filter(pk=pk).first())
     if variant is None:
         raise NotFound(_("This product option does not exist."), "variant_id")
     if variant.product.merchant.status != MerchantStatus.VALIDATED or not variant.product.is_published:
@@ -50,18 +51,31 @@ def _check_stock(variant: Variant, quantity: int) -> None:
         raise OutOfStock(_("Only %(stock)s left in stock.") % {"stock": variant.stock}, "quantity")
 
 
-def cart_line_add(*, cart: Cart, variant_id: object, quantity: object = 1) -> CartLine:
-    """Add `quantity` of a variant (added to the line if the variant is already in the cart)."""
+def cart_line_add(*, cart: Cart, variant_id: object, quantity: object = 1,
+                  lines: list[CartLine] | None = None) -> CartLine:
+    """Add `quantity` of a variant (added to the line if the variant is already in the cart).
+
+    `lines`: the cart's lines as `cart.selectors.cart_lines` read them, if the caller has them; they are
+    used instead of reading the line again and updated in place, so the caller can show the cart without
+    reading it again.
+    """
     quantity = _check_quantity(quantity)
-    variant = _purchasable_variant(variant_id)
+    known = None if lines is None else {ln.variant_id: ln for ln in lines}
+    variant = _purchasable_variant(variant_id, None if known is None else {v: ln.variant for v, ln in known.items()})
     with transaction.atomic():
-        line = CartLine.objects.filter(cart_id=cart.pk, variant_id=variant.pk).first()
+        if known is None:
+            line = CartLine.objects.filter(cart_id=cart.pk, variant_id=variant.pk).first()
+        else:
+            line = known.get(variant.pk)
         wanted = quantity + (line.quantity if line else 0)
         _check_stock(variant, wanted)
         if line is None:
             line = CartLine.objects.create(
                 cart=cart, merchant_id=variant.merchant_id, variant=variant, quantity=wanted, price_seen=variant.price
             )
+            if lines is not None:
+                lines.append(line)
+                lines.sort(key=lambda ln: (ln.merchant_id, ln.pk))
         else:
             line.quantity, line.price_seen = wanted, variant.price
             line.save(update_fields=["quantity", "price_seen"])

@@ -2,12 +2,30 @@
 
 from collections.abc import Iterable
 
+from django.db import connection
+
 from tijara.orders.models import Order, OrderCounter
 
 
 def counters_for_update(merchant_ids: Iterable[int]) -> dict[int, OrderCounter]:
     rows = OrderCounter.objects.select_for_update().filter(pk__in=set(merchant_ids)).order_by("pk")
     return {row.pk: row for row in rows}
+
+
+def counter_advance(merchant_id: int, count: int) -> tuple[str, int]:
+    """Add `count` to a merchant's counter and return (prefix, new last number): one UPDATE … RETURNING,
+    which locks the counter row until the transaction ends (callers go through merchants in pk order)."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {qn(OrderCounter._meta.db_table)} SET {qn('last_number')} = {qn('last_number')} + %s "
+            f"WHERE {qn('merchant_id')} = %s RETURNING {qn('prefix')}, {qn('last_number')}",
+            [count, merchant_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise OrderCounter.DoesNotExist(f"no order counter for merchant {merchant_id}")
+    return row[0], row[1]
 
 
 def order_for_update(order_id: int) -> Order:

@@ -65,16 +65,11 @@ def order_numbers_take(*, counts: dict[int, int]) -> dict[int, list[tuple[int, s
     The counter rows are locked (pk order) until commit, so numbers are sequential with no gaps, and a
     rolled-back checkout gives its numbers back.
     """
-    counters = locks.counters_for_update(counts)
     taken: dict[int, list[tuple[int, str]]] = {}
     for merchant_id in sorted(counts):
-        counter = counters[merchant_id]
-        first = counter.last_number + 1
-        counter.last_number += counts[merchant_id]
-        counter.save(update_fields=["last_number"])
-        taken[merchant_id] = [
-            (n, f"{counter.prefix}-{n:0{NUMBER_DIGITS}d}") for n in range(first, counter.last_number + 1)
-        ]
+        prefix, last = locks.counter_advance(merchant_id, counts[merchant_id])
+        first = last - counts[merchant_id] + 1
+        taken[merchant_id] = [(n, f"{prefix}-{n:0{NUMBER_DIGITS}d}") for n in range(first, last + 1)]
     return taken
 
 
