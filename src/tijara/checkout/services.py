@@ -173,20 +173,26 @@ def checkout_confirm(
     if not 8 <= len(key) <= 100:
         raise errors.CheckoutError(_("The confirmation is missing its idempotency key; reload the recap."),
                                    "idempotency_key")
-    _counters_ensure(cart)
-    try:
-        with transaction.atomic():
-            # A key seen before (a retry, or a concurrent twin that waits here until the first commits)
-            # fails this INSERT on its unique index and answers with the first confirmation's orders.
-            IdempotencyKey.objects.create(key=key, cart_token=cart.token)
-            orders = _confirm_locked(cart=cart, key=key, fingerprint=fingerprint, expected_total=expected_total,
-                                     user=user)
-    except IntegrityError:
-        done = _orders_for_key(key, cart)
-        if done is not None:
-            return done
-        raise
-    return orders
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                # A key seen before (a retry, or a concurrent twin that waits here until the first commits)
+                # fails this INSERT on its unique index and answers with the first confirmation's orders.
+                IdempotencyKey.objects.create(key=key, cart_token=cart.token)
+                return _confirm_locked(cart=cart, key=key, fingerprint=fingerprint, expected_total=expected_total,
+                                       user=user)
+        except OrderCounter.DoesNotExist:
+            # A merchant's first order: everything was rolled back; create its counter (outside the
+            # transaction, so a concurrent checkout can use it too) and confirm again.
+            if attempt == 2:
+                raise
+            _counters_ensure(cart)
+        except IntegrityError:
+            done = _orders_for_key(key, cart)
+            if done is not None:
+                return done
+            raise
+    raise AssertionError("unreachable")
 
 
 def _counters_ensure(cart: Cart) -> None:
