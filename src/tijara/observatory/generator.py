@@ -264,9 +264,12 @@ class MonthGenerator:
         if guarantee:
             g = self.guaranteed[:n]
             m[: len(g)] = g
-        # rows clustered by merchant: reports aggregate by merchant, and clustered rows make that
-        # ~40 % faster. The other columns are drawn independently of the merchant, so sorting is free.
-        m.sort()
+        bregion = self.buyer(rng, n) + 1
+        # rows clustered by merchant, then buyer region: reports aggregate by merchant x method and
+        # merchant x buyer region, and clustered rows make that much faster (cache locality). The
+        # other columns are drawn independently of these two, so sorting them changes no figure.
+        order = np.lexsort((bregion, m))
+        m, bregion = m[order], bregion[order]
         sector = self.u.sector[m]
         noise = np.exp(rng.standard_normal(n, dtype=np.float32) * np.float32(0.8))
         basket = SECTOR_MEDIAN_BASKET[sector] * np.clip(noise, 0.08, 25.0)
@@ -290,7 +293,6 @@ class MonthGenerator:
             cidx = np.full(n, len(COUNTRIES) - 1)
             is_ma = np.ones(n, dtype=bool)
             currency = np.zeros(n, dtype=np.int8)
-        bregion = self.buyer(rng, n) + 1
         ids = _fixed_ids(self.prefix, self.seq, n)
         self.seq += n
         return pa.table({

@@ -258,7 +258,7 @@ def _check_and_commit(store: FactStore, batches: pa.RecordBatchReader, report: I
                          amount_v AS amount_mad, original_currency, payment_method, status, buyer_country,
                          bregion_v AS buyer_region, cross_border IN ('true', '1') AS cross_border
                   FROM checked JOIN pmap ON pmap.p = checked.reporting_platform AND pmap.r = checked.merchant_ref
-                  ORDER BY merchant_id, ts)
+                  ORDER BY merchant_id, buyer_region, ts)
             TO '{_sql_path(staged)}' (FORMAT parquet)""")
         merchants = con.sql("""
             SELECT pmap.merchant_id, reporting_platform, arg_max(mregion_v, ts_v) AS merchant_region,
@@ -328,9 +328,9 @@ def _commit(store: FactStore, platform: str, parts: tuple[list[str], pa.Table, p
                 batch.write_facts(conform(kept))
                 batch.supersede([str(Path(f).relative_to(store.root))])
             to_write = con.sql(f"SELECT {cols} FROM new WHERE transaction_id NOT IN "
-                               "(SELECT transaction_id FROM same) ORDER BY merchant_id, ts").to_arrow_table()
+                               "(SELECT transaction_id FROM same) ORDER BY merchant_id, buyer_region, ts").to_arrow_table()
         else:
-            to_write = con.sql(f"SELECT {cols} FROM new ORDER BY merchant_id, ts").to_arrow_table()
+            to_write = con.sql(f"SELECT {cols} FROM new ORDER BY merchant_id, buyer_region, ts").to_arrow_table()
         batch.write_facts(conform(to_write))
         if to_write.num_rows:
             batch.write_merchants(merchants)
