@@ -1,0 +1,54 @@
+"""The acknowledgement e-mail (R7) is a django-tasks job: queued with the orders, sent outside the request."""
+
+import pytest
+from django.core import mail
+from django_tasks import default_task_backend
+
+from tests.checkout.helpers import new_key
+from tijara.checkout.services import checkout_confirm, checkout_prepare
+from tijara.orders.emails import order_acknowledgement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """A backend that keeps jobs instead of running them (stands for the durable database queue)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()
+
+
+def confirm(cart):
+    return checkout_confirm(cart=cart, idempotency_key=new_key(), fingerprint=checkout_prepare(cart=cart).fingerprint)
+
+
+def test_confirmation_queues_one_acknowledgement_job_per_order_and_sends_nothing_itself(filled_cart, queued_tasks):
+    orders = confirm(filled_cart)
+    assert mail.outbox == []
+    jobs = [r for r in queued_tasks.results if r.task.module_path == order_acknowledgement.module_path]
+    assert sorted(job.args[0] for job in jobs) == sorted(o.pk for o in orders)
+    for job in jobs:  # what the worker does
+        job.task.call(*job.args, **job.kwargs)
+    assert sorted(m.to[0] for m in mail.outbox) == ["salma@example.ma", "salma@example.ma"]
+    assert all(any(o.number in m.body for m in mail.outbox) for o in orders)
+
+
+def test_refused_confirmation_queues_no_job(filled_cart, shop, queued_tasks):
+    from tijara.catalog.models import Variant
+    from tijara.checkout import errors
+
+    recap = checkout_prepare(cart=filled_cart)
+    Variant.objects.filter(pk=shop["tile"].pk).update(stock=0)
+    with pytest.raises(errors.OutOfStock):
+        checkout_confirm(cart=filled_cart, idempotency_key=new_key(), fingerprint=recap.fingerprint)
+    assert queued_tasks.results == []
+
+
+def test_immediate_backend_sends_only_after_commit(filled_cart, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        confirm(filled_cart)
+    assert mail.outbox == [] and len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 2
