@@ -128,3 +128,29 @@ def test_delivery_deadline_written_on_order_R12(filled_cart):
     orders = confirm(filled_cart)
     for order in orders:
         assert (order.deliver_by - order.created_at.date()).days <= 31
+
+
+def test_key_of_another_cart_is_refused_and_places_nothing(filled_cart, shop):
+    key = new_key()
+    confirm(filled_cart, key)
+    other = cart_create()
+    cart_line_add(cart=other, variant_id=shop["oil"].pk, quantity=1)
+    fill_details(other)
+    with pytest.raises(errors.IdempotencyConflict):
+        confirm(other, key)
+    assert Order.objects.count() == 2
+    assert Variant.objects.get(pk=shop["oil"].pk).stock == 8
+    assert other.lines.count() == 1
+
+
+def test_first_order_of_a_store_creates_its_counter_then_numbers_from_one(shop):
+    from tijara.orders.models import OrderCounter
+
+    assert not OrderCounter.objects.filter(pk=shop["argan"].pk).exists()
+    cart = cart_create()
+    cart_line_add(cart=cart, variant_id=shop["oil"].pk, quantity=1)
+    fill_details(cart)
+    (order,) = confirm(cart)
+    assert order.number == "ARG-000001"
+    assert OrderCounter.objects.get(pk=shop["argan"].pk).last_number == 1
+    assert Variant.objects.get(pk=shop["oil"].pk).stock == 9  # taken once, not twice
