@@ -109,7 +109,8 @@ def growth(current, previous) -> Decimal | None:
 
 
 def grouped(snap: Snapshot, months: list[str], source: str, keys: str, where: str = "true",
-            params: list | None = None, group_by: str = "ALL", extra: str = "") -> tuple[str, list, str]:
+            params: list | None = None, group_by: str = "ALL", extra: str = "",
+            rollups: bool = True) -> tuple[str, list, str]:
     """SQL grouping the successful operations of these months by `keys`, with the cube's measures.
 
     Reads the month aggregates when they are fresh (``auto``/``agg``), else the raw facts; both
@@ -118,7 +119,7 @@ def grouped(snap: Snapshot, months: list[str], source: str, keys: str, where: st
     if source not in ("auto", "agg", "raw"):
         raise ValueError(source)
     params = list(params or [])
-    cubes = snap.fresh_cubes(months) if source in ("auto", "agg") else None
+    cubes = snap.fresh_cubes(months, rollups=rollups) if source in ("auto", "agg") else None
     if source == "agg" and cubes is None:
         raise RuntimeError("aggregates are missing or stale: run `tijara observatory aggregate`")
     measures = ("sum(n)::BIGINT AS n, sum(n_refunded)::BIGINT AS n_refunded, sum(n_cross)::BIGINT AS n_cross, "
@@ -282,7 +283,7 @@ def monthly_series(*, scope: str = "card", filters: Filters | None = None, store
               and (last_month is None or m <= last_month)]
     where, fparams = filters.sql()
     sql, params, _ = grouped(snap, months, source, "year, month, merchant_id", f"{where} AND {scope_sql(scope)}",
-                             fparams)
+                             fparams, rollups=False)
     con = connect()
     rows = con.execute(f"""
         SELECT year, month, sum(n)::BIGINT, sum(amount)::DECIMAL(38,2), count(*), max(n)::BIGINT,

@@ -105,7 +105,7 @@ class Command(BaseCommand):
 
     def _aggregate(self, opts):
         built = FactStore().refresh_aggregates()
-        self.stdout.write(f"{built} month aggregate(s) rebuilt")
+        self.stdout.write(f"{built} aggregate file(s) built (months, quarters, years)")
 
     def _vacuum(self, opts):
         self.stdout.write(f"{FactStore().vacuum()} file(s) removed")
