@@ -21,7 +21,7 @@ from . import calibration, conf
 from .errors import ObservatoryInputError
 from .periods import Period
 from .reference import METHODS, SECTORS
-from .schema import CUBE_DIMENSIONS, CUBE_MEASURES_SQL, OK_ROWS_SQL
+from .schema import OK_ROWS_SQL
 from .store import FactStore, Snapshot
 
 SCOPES = ("card", "all")
@@ -33,7 +33,8 @@ BREAKDOWNS: dict[str, str] = {
     "by_buyer_region": "coalesce(buyer_region::VARCHAR, 'abroad')",
     "by_sector": "merchant_sector",
 }
-KEYS = ", ".join(CUBE_DIMENSIONS)
+RAW_MEASURES = ("count(*)::BIGINT AS n, count(*) FILTER (WHERE status = 'refunded')::BIGINT AS n_refunded, "
+                "sum(amount_mad) AS amount")
 _EMPTY_CUBE = (
     "SELECT NULL::SMALLINT AS year, NULL::TINYINT AS month, NULL::BIGINT AS merchant_id, "
     "NULL::TINYINT AS merchant_region, NULL::VARCHAR AS merchant_sector, NULL::VARCHAR AS payment_method, "
@@ -73,13 +74,18 @@ class Filters:
         return cls(reg, sector, method)
 
     def sql(self) -> tuple[str, list]:
+        """WHERE clause on fact or aggregate rows. Region and sector are the merchant's, read from the
+        merchant register (temp table ``mdim``, see ``load_merchants``)."""
         clauses, params = ["true"], []
+        merchant = []
         if self.region is not None:
-            clauses.append("merchant_region = ?")
+            merchant.append("merchant_region = ?")
             params.append(self.region)
         if self.sector is not None:
-            clauses.append("merchant_sector = ?")
+            merchant.append("merchant_sector = ?")
             params.append(self.sector)
+        if merchant:
+            clauses.append(f"merchant_id IN (SELECT merchant_id FROM mdim WHERE {' AND '.join(merchant)})")
         if self.method is not None:
             clauses.append("payment_method = ?")
             params.append(self.method)
@@ -122,8 +128,7 @@ def grouped(snap: Snapshot, months: list[str], source: str, keys: str, where: st
     cubes = snap.fresh_cubes(months, rollups=rollups) if source in ("auto", "agg") else None
     if source == "agg" and cubes is None:
         raise RuntimeError("aggregates are missing or stale: run `tijara observatory aggregate`")
-    measures = ("sum(n)::BIGINT AS n, sum(n_refunded)::BIGINT AS n_refunded, sum(n_cross)::BIGINT AS n_cross, "
-                "sum(amount)::DECIMAL(38,2) AS amount")
+    measures = "sum(n)::BIGINT AS n, sum(n_refunded)::BIGINT AS n_refunded, sum(amount)::DECIMAL(38,2) AS amount"
     if cubes is not None:
         if not cubes:
             return f"SELECT {keys}{extra}, {measures} FROM ({_EMPTY_CUBE}) WHERE false GROUP BY {group_by}", [], "agg"
@@ -133,7 +138,7 @@ def grouped(snap: Snapshot, months: list[str], source: str, keys: str, where: st
     if not files:
         return f"SELECT {keys}{extra}, {measures} FROM ({_EMPTY_CUBE}) WHERE false GROUP BY {group_by}", [], "raw"
     return (
-        f"SELECT {keys}{extra}, {CUBE_MEASURES_SQL} FROM read_parquet(?, hive_partitioning = true, "
+        f"SELECT {keys}{extra}, {RAW_MEASURES} FROM read_parquet(?, hive_partitioning = true, "
         f"hive_types = {{'year': 'SMALLINT', 'month': 'TINYINT'}}) "
         f"WHERE {OK_ROWS_SQL} AND {where} GROUP BY {group_by}",
         [files] + params,
@@ -150,19 +155,36 @@ def _rows(con, sql: str, params: list) -> list[tuple]:
     return con.execute(sql, params).fetchall()
 
 
-# Two groupings in one scan: merchant x payment method (g = 0: totals, methods, card origins, merchant
-# regions, sectors) and merchant x buyer region (g = 1). Cheaper than their product (fewer groups).
-CUBE_SETS = ("GROUPING SETS ((merchant_id, merchant_region, merchant_sector, payment_method), "
-             "(merchant_id, merchant_region, merchant_sector, buyer_region))")
+# Two groupings in one scan: merchant x payment method (g = 0: totals, methods, card origins and, with
+# the merchant register, regions and sectors) and merchant x buyer region (g = 1). Cheaper than their
+# product; merchant attributes are joined afterwards (a merchant counts in one region and sector).
+CUBE_SETS = "GROUPING SETS ((merchant_id, payment_method), (merchant_id, buyer_region))"
+
+
+def load_merchants(con, snap: Snapshot) -> None:
+    """Temp table ``mdim``: each merchant's latest reported region, sector and validation date."""
+    con.execute("DROP TABLE IF EXISTS mdim")
+    if not snap.merchant_files:
+        con.execute("CREATE TEMP TABLE mdim (merchant_id BIGINT, merchant_region TINYINT, merchant_sector VARCHAR, "
+                    "merchant_validated_on DATE)")
+        return
+    con.execute("""
+        CREATE TEMP TABLE mdim AS
+        SELECT merchant_id, arg_max(merchant_region, filename) AS merchant_region,
+               arg_max(merchant_sector, filename) AS merchant_sector,
+               arg_max(merchant_validated_on, filename) AS merchant_validated_on
+        FROM read_parquet(?, filename = true) GROUP BY merchant_id""", [snap.merchant_files])
 
 
 def period_cube(con, snap: Snapshot, period: Period, filters: Filters, scope: str, source: str) -> str:
     """Build the temp table `cube` for a period, scope and filters; returns which source was used."""
     where, fparams = filters.sql()
-    sql, params, used = grouped(snap, period.months(), source, KEYS, f"{where} AND {scope_sql(scope)}", fparams,
+    sql, params, used = grouped(snap, period.months(), source, "merchant_id, payment_method, buyer_region",
+                                f"{where} AND {scope_sql(scope)}", fparams,
                                 group_by=CUBE_SETS, extra=", GROUPING(payment_method)::TINYINT AS g")
     con.execute("DROP TABLE IF EXISTS cube")
-    con.execute(f"CREATE TEMP TABLE cube AS {sql}", params)
+    con.execute(f"CREATE TEMP TABLE cube AS SELECT c.*, d.merchant_region, d.merchant_sector "
+                f"FROM ({sql}) c LEFT JOIN mdim d USING (merchant_id)", params)
     return used
 
 
@@ -174,12 +196,14 @@ def compute_period(period: Period, *, scope: str = "card", filters: Filters | No
     snap = store.snapshot()
     scope_where = scope_sql(scope)
     con = connect()
+    load_merchants(con, snap)
     used = period_cube(con, snap, period, filters, scope, source)
     tot = _rows(con, """
-        WITH pm AS (SELECT merchant_id, sum(n) AS n, sum(amount) AS amount, sum(n_refunded) AS n_refunded,
-                           sum(n_cross) AS n_cross FROM cube WHERE g = 0 GROUP BY 1)
+        WITH pm AS (SELECT merchant_id, sum(n) AS n, sum(amount) AS amount, sum(n_refunded) AS n_refunded
+                    FROM cube WHERE g = 0 GROUP BY 1)
         SELECT coalesce(sum(n), 0)::BIGINT, coalesce(sum(amount), 0)::DECIMAL(38,2), count(*),
-               coalesce(sum(n_refunded), 0)::BIGINT, coalesce(sum(n_cross), 0)::BIGINT,
+               coalesce(sum(n_refunded), 0)::BIGINT,
+               (SELECT coalesce(sum(n), 0) FROM cube WHERE g = 1 AND buyer_region IS NULL)::BIGINT,
                coalesce(max(n), 0)::BIGINT, coalesce(max(amount), 0)::DECIMAL(38,2)
         FROM pm""", [])[0]
     ops, amount, merchants, refunded, cross, top_n, top_amount = tot
@@ -239,8 +263,6 @@ def compute_period(period: Period, *, scope: str = "card", filters: Filters | No
 
 def _merchant_counts(con, snap: Snapshot, period: Period, filters: Filters) -> dict:
     """Validated e-merchants known to the observatory: new in the period and cumulative at its end."""
-    if not snap.merchant_files:
-        return {"new_merchants": 0, "validated_merchants": 0}
     clauses, params = ["true"], []
     if filters.region is not None:
         clauses.append("merchant_region = ?")
@@ -249,12 +271,9 @@ def _merchant_counts(con, snap: Snapshot, period: Period, filters: Filters) -> d
         clauses.append("merchant_sector = ?")
         params.append(filters.sector)
     new, total = con.execute(f"""
-        WITH m AS (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY merchant_id ORDER BY filename DESC) rn
-                                  FROM read_parquet(?, filename = true)) WHERE rn = 1)
         SELECT count(*) FILTER (WHERE merchant_validated_on BETWEEN ? AND ?),
                count(*) FILTER (WHERE merchant_validated_on <= ?)
-        FROM m WHERE {' AND '.join(clauses)}""",
-        [snap.merchant_files, period.start, period.end, period.end] + params).fetchall()[0]
+        FROM mdim WHERE {' AND '.join(clauses)}""", [period.start, period.end, period.end] + params).fetchall()[0]
     return {"new_merchants": int(new), "validated_merchants": int(total)}
 
 
@@ -285,6 +304,7 @@ def monthly_series(*, scope: str = "card", filters: Filters | None = None, store
     sql, params, _ = grouped(snap, months, source, "year, month, merchant_id", f"{where} AND {scope_sql(scope)}",
                              fparams, rollups=False)
     con = connect()
+    load_merchants(con, snap)
     rows = con.execute(f"""
         SELECT year, month, sum(n)::BIGINT, sum(amount)::DECIMAL(38,2), count(*), max(n)::BIGINT,
                max(amount)::DECIMAL(38,2)
