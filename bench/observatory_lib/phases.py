@@ -59,6 +59,18 @@ def main() -> None:
         out.update(seconds=times, operations=rep["operations"], amount_mad=str(rep["amount_mad"]),
                    operations_yoy_pct=str(rep["operations_yoy_pct"]), amount_yoy_pct=str(rep["amount_yoy_pct"]),
                    active_merchants=rep["active_merchants"], source=rep["source"])
+    elif phase == "floor":
+        import duckdb
+
+        out["page_cache_dropped"] = drop_page_cache()
+        files = store.snapshot().fact_files(parse_period(args["period"]).months())
+        con = duckdb.connect(config={"threads": 2})
+        times = []
+        for _ in range(2):
+            t = time.perf_counter()
+            con.execute("SELECT count(*), sum(amount_mad) FROM read_parquet(?)", [files]).fetchall()
+            times.append(time.perf_counter() - t)
+        out.update(seconds=times)
     elif phase == "pandas":
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         import pandas_report
