@@ -17,5 +17,9 @@ for extra in seed_shipping observatory_demo; do
   if .venv/bin/tijara help "$extra" >/dev/null 2>&1; then .venv/bin/tijara "$extra"; fi
 done
 .venv/bin/tijara collectstatic --no-input -v0
+# The background worker sends queued e-mails (order acknowledgements); it stops with the demo.
+.venv/bin/tijara db_worker &
+worker=$!
+trap 'kill $worker 2>/dev/null' EXIT INT TERM
 echo "tijara demo: http://127.0.0.1:8000/ (Ctrl+C to stop)"
-exec .venv/bin/gunicorn tijara.config.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+.venv/bin/gunicorn tijara.config.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -

@@ -70,3 +70,9 @@ def pytest_collection_modifyitems(config, items):
 def _no_page_cache(settings):
     """Tests see fresh pages; tests of the page cache turn it on themselves."""
     settings.TIJARA_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Jobs (e-mails) run at once in tests, so mail.outbox and e-mail files can be checked."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

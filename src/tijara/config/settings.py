@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "tijara.core",
     "tijara.accounts",
     "tijara.merchants",
@@ -131,6 +133,10 @@ CACHES = {
 if os.environ.get("TIJARA_REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                          "LOCATION": os.environ["TIJARA_REDIS_URL"]}
+
+# Background jobs (django-tasks, the API Django 6 adopts). The database backend is durable: a job
+# written in an order's transaction is never lost; `tijara db_worker` runs them.
+TASKS = {"default": {"BACKEND": os.environ.get("TIJARA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
