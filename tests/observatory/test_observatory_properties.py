@@ -79,7 +79,7 @@ def unique_by_id(batch: list[PaymentRecord]) -> list[PaymentRecord]:
     return list({r.payment_id: r for r in batch}.values())
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(batch=st.lists(records, min_size=1, max_size=40).map(unique_by_id), data=st.data())
 def test_reingestion_changes_nothing(batch, data):
     root = Path(tempfile.mkdtemp(prefix="obs-prop-"))
