@@ -1,0 +1,79 @@
+"""A real cash-on-delivery sale becomes one observatory fact once the cash is collected (R30, R31)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.checkout.helpers import filled_cart, new_key, shop  # noqa: F401  (fixtures)
+from tijara.checkout.services import checkout_confirm, checkout_prepare
+from tijara.observatory.periods import parse_period
+from tijara.observatory.publishing import period_report
+from tijara.observatory.store import FactStore
+from tijara.orders.services import order_transition
+from tijara.payments.models import Payment
+from tijara.payments.observatory import observatory_feed
+
+
+@pytest.fixture
+def obs_store(tmp_path, settings):
+    settings.TIJARA_OBSERVATORY_DIR = tmp_path / "observatory"
+    settings.TIJARA_OBSERVATORY_PSEUDONYM_KEY = "test-key"
+    return FactStore(tmp_path / "observatory")
+
+
+def place(cart):
+    """The customer saw the recap, then confirmed."""
+    return checkout_confirm(cart=cart, idempotency_key=new_key(), fingerprint=checkout_prepare(cart=cart).fingerprint)
+
+
+def deliver(order):
+    for status in ("confirmed", "shipped", "delivered"):
+        order = order_transition(order=order, to_status=status, actor=None)
+    return order
+
+
+def this_month():
+    return parse_period(timezone.localdate().strftime("%Y-%m"))
+
+
+def test_only_settled_payments_become_facts_and_only_once_R30(filled_cart, obs_store):  # noqa: F811
+    orders = place(filled_cart)
+    assert observatory_feed() is None  # placed, not paid: nothing to count yet
+
+    delivered = deliver(orders[0])
+    assert Payment.objects.get(order=delivered).status == "captured"
+    first = observatory_feed()
+    assert (first.rows_added, first.rows_replaced) == (1, 0)
+
+    report = period_report(this_month(), scope="all", store=obs_store, secrecy=False)
+    assert report["operations"] == 1
+    assert report["amount_mad"] == delivered.total
+    assert {r["key"] for r in report["by_payment_method"]} == {"cod"}
+    assert period_report(this_month(), scope="card", store=obs_store, secrecy=False)["operations"] == 0
+
+    # running again counts nothing twice
+    again = observatory_feed()
+    assert again is None or again.rows_added == 0
+    assert period_report(this_month(), scope="all", store=obs_store, secrecy=False)["operations"] == 1
+
+
+def test_no_personal_data_reaches_the_fact_store(filled_cart, obs_store):  # noqa: F811
+    orders = place(filled_cart)
+    for order in orders:
+        deliver(order)
+    observatory_feed()
+    blobs = b"".join(path.read_bytes() for path in obs_store.root.rglob("*.parquet"))
+    for order in orders:
+        for personal in (order.full_name, order.email, order.phone, order.address_line):
+            assert personal.encode() not in blobs
+
+
+def test_the_command_reports_what_it_sent(filled_cart, obs_store, capsys):  # noqa: F811
+    for order in place(filled_cart):
+        deliver(order)
+    call_command("observatory_feed")
+    assert "2 payments read: 2 new facts" in capsys.readouterr().out
+    call_command("observatory_feed")
+    assert Decimal(period_report(this_month(), scope="all", store=obs_store, secrecy=False)["operations"]) == 2
