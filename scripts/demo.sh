@@ -13,9 +13,12 @@ export DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/var/demo.sqlite3}
 export TIJARA_SECRET_KEY=${TIJARA_SECRET_KEY:-$(cat var/secret_key)}
 .venv/bin/tijara migrate --no-input -v0
 .venv/bin/tijara seed --if-empty
-for extra in seed_shipping observatory_demo; do
-  if .venv/bin/tijara help "$extra" >/dev/null 2>&1; then .venv/bin/tijara "$extra"; fi
-done
+.venv/bin/tijara seed_shipping
+# The observatory: national-scale series generated at 1/100 (first run only), plus tijara's own sales.
+if [ ! -d "${TIJARA_OBSERVATORY_DIR:-var/observatory}" ]; then
+  .venv/bin/tijara observatory generate --from 2011 --to 2025 --scale 0.01 --seed 1
+fi
+.venv/bin/tijara observatory_feed
 .venv/bin/tijara collectstatic --no-input -v0
 # The background worker sends queued e-mails (order acknowledgements); it stops with the demo.
 .venv/bin/tijara db_worker &

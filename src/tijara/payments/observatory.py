@@ -8,6 +8,8 @@ payment id, so a payment read twice is counted once and a later refund replaces 
 import datetime as dt
 from collections.abc import Iterator
 
+from django.utils import timezone
+
 from tijara.observatory.services import IngestResult, PaymentRecord, ingest_tijara_payments, tijara_watermark
 from tijara.payments.models import Payment, PaymentStatus
 
@@ -36,7 +38,7 @@ def payment_records(*, since: dt.datetime | None = None) -> Iterator[tuple[dt.da
         qs = qs.filter(updated_at__gte=since)
     for payment in qs.iterator(chunk_size=2000):
         merchant = payment.merchant
-        validated = merchant.validated_at or merchant.created_at
+        validated = timezone.localtime(merchant.validated_at or merchant.created_at)  # the Casablanca day
         yield payment.updated_at, PaymentRecord(
             payment_id=str(payment.pk),
             occurred_at=payment.updated_at,
