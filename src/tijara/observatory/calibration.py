@@ -2,7 +2,7 @@
 
 Scope of the series: card payments (Moroccan and foreign cards) on CMI-affiliated merchant and
 biller sites, successful operations, Morocco (brief section 8). Where the brief's sources disagree
-one consistent series is kept; every choice is listed in docs/decisions/0002-observatory-calibration.md.
+one consistent series is kept; every choice is listed in docs/decisions/0003-observatory-calibration.md.
 The published figures are the anchors; quarters and months in between are spread by seasonality,
 with exact integer arithmetic so that recomputing a published period gives back the anchor.
 """
