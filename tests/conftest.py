@@ -70,6 +70,7 @@ def pytest_collection_modifyitems(config, items):
 def _no_page_cache(settings):
     """Tests see fresh pages; tests of the page cache turn it on themselves."""
     settings.TIJARA_PAGE_CACHE_SECONDS = 0
+    settings.TIJARA_COUNT_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

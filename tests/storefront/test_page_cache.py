@@ -35,3 +35,14 @@ def test_visitors_with_a_cookie_always_get_a_fresh_page(client, shop, cached):
 def test_errors_are_not_cached(client, shop, cached):
     assert client.get("/fr/store/nope/").status_code == 404
     assert client.get("/fr/store/nope/").status_code == 404
+
+
+def test_listing_counts_are_remembered_for_a_minute(client, shop, settings, django_assert_num_queries):
+    settings.TIJARA_COUNT_CACHE_SECONDS = 60
+    cache.clear()
+    client.get("/fr/search/", {"q": "zellige"})
+    client.cookies["sessionid"] = "x"  # no page cache: the page renders, only the COUNT is reused
+    with django_assert_num_queries(1):
+        response = client.get("/fr/search/", {"q": "ZELLIGE", "page": 1})
+    assert "1 produit" in response.content.decode() and "Table en zellige" in response.content.decode()
+    cache.clear()

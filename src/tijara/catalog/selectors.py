@@ -1,8 +1,11 @@
 """Catalogue reads for public pages and the API: a constant number of queries whatever the page size."""
 
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
@@ -77,6 +80,27 @@ def clamp_page_size(value: object, default: int | None = None) -> int:
     return max(1, min(size, settings.TIJARA_MAX_PAGE_SIZE))
 
 
+class CountCachingPaginator(Paginator):
+    """Remembers the number of matches of a listing for a minute: the COUNT over the catalogue costs more
+    than the page itself, and a page count a few seconds old only shifts where the last page ends."""
+
+    def __init__(self, object_list, per_page, *, count_key: str):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        seconds = settings.TIJARA_COUNT_CACHE_SECONDS
+        if seconds <= 0:
+            return super().count
+        key = "count:" + hashlib.blake2b(self.count_key.encode(), digest_size=16).hexdigest()
+        value = cache.get(key)
+        if value is None:
+            value = super().count
+            cache.set(key, value, seconds)
+        return value
+
+
 def product_page(spec: ProductQuery) -> Page:
     """One page of product cards: a COUNT and one SELECT, joined to merchant and category."""
     qs = public_products().select_related("merchant", "category").only(*CARD_FIELDS)
@@ -87,7 +111,8 @@ def product_page(spec: ProductQuery) -> Page:
     if spec.merchant_id is not None:
         qs = qs.filter(merchant_id=spec.merchant_id)
     qs = qs.order_by(*SORTS.get(spec.sort, SORTS[DEFAULT_SORT]))
-    return Paginator(qs, spec.per_page).get_page(spec.page)
+    count_key = repr((search_terms(spec.query), spec.category_ids, spec.merchant_id))
+    return CountCachingPaginator(qs, spec.per_page, count_key=count_key).get_page(spec.page)
 
 
 def product_detail(*, product_id: int | None = None, store_slug: str = "", product_slug: str = "") -> Product:

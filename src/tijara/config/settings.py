@@ -205,6 +205,8 @@ TIJARA_SITE_NAME = os.environ.get("TIJARA_SITE_NAME", "tijara")
 TIJARA_BENCH = env_bool("TIJARA_BENCH", False)  # exposes /_bench/floor for bench/ scripts
 # Public pages are cached this many seconds for cookie-less visitors (0 disables; tests run with 0).
 TIJARA_PAGE_CACHE_SECONDS = int(os.environ.get("TIJARA_PAGE_CACHE_SECONDS", "0" if DEBUG else "30"))
+# Number of matches of a public listing, cached this many seconds (0 disables; tests run with 0).
+TIJARA_COUNT_CACHE_SECONDS = int(os.environ.get("TIJARA_COUNT_CACHE_SECONDS", "0" if DEBUG else "60"))
 TIJARA_PAGE_SIZE = 24
 TIJARA_MAX_PAGE_SIZE = 100
 TIJARA_OBSERVATORY_DIR = Path(os.environ.get("TIJARA_OBSERVATORY_DIR", Path.cwd() / "var" / "observatory"))

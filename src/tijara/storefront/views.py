@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from tijara.catalog import selectors
 from tijara.catalog.selectors import NotFound, ProductQuery
-from tijara.core.money import split_ttc
+from tijara.core.i18n import current_language, translated
+from tijara.core.money import format_mad, split_ttc
 from tijara.core.page_cache import public_page_cache
 from tijara.core.vat import VatRateMissing, vat_rate_for
 
@@ -24,7 +25,9 @@ def _sort_options() -> list[tuple[str, str]]:
 
 
 def _with_card_urls(products: list) -> list:
-    """Give each product card its links with three reverse() calls per page instead of three per card."""
+    """Prepare product cards once per page: links from three reverse() calls instead of three per card,
+    names and prices in the visitor's language read once (each lookup of the active language costs)."""
+    language = current_language()
     product_url = reverse("storefront:product", args=["__store__", "__product__"])
     store_url = reverse("storefront:store", args=["__store__"])
     category_url = reverse("storefront:category", args=["__category__"])
@@ -33,6 +36,9 @@ def _with_card_urls(products: list) -> list:
         product.url = product_url.replace("__store__", store).replace("__product__", product.slug)
         product.store_url = store_url.replace("__store__", store)
         product.category_url = category_url.replace("__category__", product.category.slug)
+        product.display_name = translated(product, "name", language)
+        product.category_name = translated(product.category, "name", language)
+        product.price_display = format_mad(product.price, language)
     return products
 
 
