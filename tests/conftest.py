@@ -67,13 +67,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    """Tests see fresh pages; tests of the page cache turn it on themselves."""
+def _test_settings(settings):
+    """Fresh pages and counts (cache tests turn caching on themselves); jobs such as e-mails run at once,
+    so mail.outbox and e-mail files can be checked."""
     settings.TIJARA_PAGE_CACHE_SECONDS = 0
     settings.TIJARA_COUNT_CACHE_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_immediately(settings):
-    """Jobs (e-mails) run at once in tests, so mail.outbox and e-mail files can be checked."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

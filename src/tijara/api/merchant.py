@@ -13,7 +13,7 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from tijara.api.errors import ApiError
-from tijara.api.schemas import ErrorOut
+from tijara.api.schemas import ErrorOut, VariantOut
 from tijara.catalog.models import Category
 from tijara.catalog.services import CatalogError, product_save
 from tijara.core.i18n import current_language
@@ -47,14 +47,6 @@ class ProductIn(Schema):
     vat_class: str = VatClass.STANDARD
     is_published: bool = True
     variants: list[VariantIn] = Field(min_length=1, max_length=50)
-
-
-class VariantOut(Schema):
-    id: int
-    sku: str
-    price: str
-    stock: int
-    options: dict[str, str]
 
 
 class MerchantProductOut(Schema):

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 
 from tijara.catalog import seed_data
 from tijara.catalog.models import Category, Product, Variant
+from tijara.catalog.services import product_search_text
 from tijara.core.models import City, Region
-from tijara.core.text import normalize
 from tijara.merchants.models import LegalForm, Merchant, MerchantStatus
 
 BATCH = 2000
@@ -135,7 +135,7 @@ def seed(*, seed: int = 1, products: int = 1000, progress: Callable[[int, int], 
                         "price": price,
                         "stock": rng.choice([0, 2, 5, 10, 25, 50, 100]) if rng.random() > 0.05 else 0,
                     })
-                product_rows.append(Product(
+                product = Product(
                     merchant_id=merchant.pk, category=category, slug=slugify(f"{name_fr}-{n}")[:120],
                     name_fr=name_fr, name_ar=name_ar, name_en=name_en,
                     description_fr=f"{fr} proposé par {merchant.store_name}. Expédié depuis {merchant.city.name_fr}.",
@@ -143,10 +143,10 @@ def seed(*, seed: int = 1, products: int = 1000, progress: Callable[[int, int], 
                     description_en=f"{en} sold by {merchant.store_name}. Ships from {merchant.city.name_fr}.",
                     vat_class=vat_class, is_published=rng.random() > 0.02,
                     price=min(s["price"] for s in specs),
-                    search_text=normalize(" ".join([name_fr, name_ar, name_en, merchant.store_name,
-                                                    category.name_fr, category.name_ar, category.name_en])),
                     created_at=now - dt.timedelta(minutes=rng.randrange(0, 365 * 24 * 60)),
-                ))
+                )
+                product.search_text = product_search_text(product=product, merchant=merchant, category=category)
+                product_rows.append(product)
                 variant_specs.append(specs)
                 if len(product_rows) >= BATCH:
                     flush()

@@ -104,14 +104,15 @@ class CountCachingPaginator(Paginator):
 def product_page(spec: ProductQuery) -> Page:
     """One page of product cards: a COUNT and one SELECT, joined to merchant and category."""
     qs = public_products().select_related("merchant", "category").only(*CARD_FIELDS)
-    for term in search_terms(spec.query):
+    terms = search_terms(spec.query)
+    for term in terms:
         qs = qs.filter(search_text__contains=term)
     if spec.category_ids:
         qs = qs.filter(category_id__in=spec.category_ids)
     if spec.merchant_id is not None:
         qs = qs.filter(merchant_id=spec.merchant_id)
     qs = qs.order_by(*SORTS.get(spec.sort, SORTS[DEFAULT_SORT]))
-    count_key = repr((search_terms(spec.query), spec.category_ids, spec.merchant_id))
+    count_key = repr((terms, spec.category_ids, spec.merchant_id))
     return CountCachingPaginator(qs, spec.per_page, count_key=count_key).get_page(spec.page)
 
 

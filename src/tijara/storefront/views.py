@@ -24,7 +24,7 @@ def _sort_options() -> list[tuple[str, str]]:
     ]
 
 
-def _with_card_urls(products: list) -> list:
+def _prepare_cards(products: list) -> list:
     """Prepare product cards once per page: links from three reverse() calls instead of three per card,
     names and prices in the visitor's language read once (each lookup of the active language costs)."""
     language = current_language()
@@ -54,14 +54,14 @@ def _listing(request: HttpRequest, **filters) -> dict:
         **filters,
     )
     page = selectors.product_page(spec)
-    return {"page_obj": page, "products": _with_card_urls(list(page.object_list)), "sort": sort, "sort_options": _sort_options()}
+    return {"page_obj": page, "products": _prepare_cards(list(page.object_list)), "sort": sort, "sort_options": _sort_options()}
 
 
 @public_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "stores": selectors.featured_stores(),
-        "products": _with_card_urls(selectors.featured_products()),
+        "products": _prepare_cards(selectors.featured_products()),
         "categories": [c for c in selectors.categories_all() if c.parent_id is None],
     }
     return render(request, "storefront/home.html", context)
