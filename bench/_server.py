@@ -5,6 +5,7 @@ Used by bench/storefront and bench/checkout. Only loopback traffic; every run is
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -39,11 +40,14 @@ def postgres():
 
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
+    """Production settings (debug off, a throw-away secret) over plain HTTP on loopback."""
+    static_root = ROOT / "var" / "bench-static"
+    static_root.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url, TIJARA_DEBUG="0", TIJARA_SECRET_KEY=secrets.token_urlsafe(40),
         TIJARA_SSL_REDIRECT="0", TIJARA_SECURE_COOKIES="0", TIJARA_BENCH="1",
-        TIJARA_STATIC_ROOT=str(ROOT / "var" / "bench-static"), TIJARA_LOG_LEVEL="ERROR",
+        TIJARA_STATIC_ROOT=str(static_root), TIJARA_LOG_LEVEL="ERROR",
         TIJARA_DB_CONN_MAX_AGE="600",
     )
     env.update(extra)
@@ -52,6 +56,28 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
 
 def tijara(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(VENV_BIN / "tijara"), *args], cwd=ROOT, env=env, check=True)
+
+
+_MANAGE = """
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tijara.config.settings")
+import django
+django.setup()
+from django.core.management import call_command
+for command in json.loads(sys.argv[1]):
+    call_command(*command)
+"""
+
+
+def manage(env: dict[str, str], *commands: list[str]) -> str:
+    """Run `tijara` commands one after the other in a single process (each start-up costs a second or
+    two, which the smoke runs of the test command feel); returns what they printed."""
+    done = subprocess.run([str(VENV_BIN / "python"), "-c", _MANAGE, json.dumps(commands)], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"failed: {' ; '.join(' '.join(c) for c in commands)}\n{done.stdout}{done.stderr}")
+    sys.stderr.write(done.stderr)
+    return done.stdout
 
 
 @contextmanager

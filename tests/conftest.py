@@ -69,7 +69,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Fresh pages and counts (cache tests turn caching on themselves); jobs such as e-mails run at once,
-    so mail.outbox and e-mail files can be checked."""
+    so mail.outbox and e-mail files can be checked. Static files are served from the source tree: the
+    production storage needs `collectstatic` first, and tests/bench/ serves real pages with it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.TIJARA_PAGE_CACHE_SECONDS = 0
     settings.TIJARA_COUNT_CACHE_SECONDS = 0
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

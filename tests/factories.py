@@ -11,6 +11,7 @@ from tijara.catalog.services import product_create
 from tijara.core.models import City, Region, VatRate
 from tijara.core.reference import load_reference_data
 from tijara.merchants.models import Merchant, MerchantStatus
+from tijara.shipping.services import shipping_defaults_ensure
 
 _seq = itertools.count(1)
 
@@ -22,7 +23,9 @@ def ensure_reference_data() -> None:
 
 
 def make_merchant(*, name: str | None = None, status: str = MerchantStatus.VALIDATED, region_code: int = 6,
-                  sector: str = "cosmetics", **extra) -> Merchant:
+                  sector: str = "cosmetics", delivery: bool = True, **extra) -> Merchant:
+    """A store; with `delivery` it has the default home and relay-point methods, as a store must have for
+    its published products to be public (`delivery=False`: a store that has not set up delivery yet)."""
     import random
 
     ensure_reference_data()
@@ -38,7 +41,10 @@ def make_merchant(*, name: str | None = None, status: str = MerchantStatus.VALID
         validated_at=timezone.now() if status == MerchantStatus.VALIDATED else None,
     )
     fields.update(extra)
-    return Merchant.objects.create(**fields)
+    merchant = Merchant.objects.create(**fields)
+    if delivery:
+        shipping_defaults_ensure(merchants=[merchant])
+    return merchant
 
 
 def make_category(slug: str = "beaute", parent: Category | None = None, **names) -> Category:

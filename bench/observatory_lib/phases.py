@@ -62,7 +62,7 @@ def main() -> None:
     elif phase == "floor":
         import duckdb
 
-        out["page_cache_dropped"] = drop_page_cache()
+        out["page_cache_dropped"] = drop_page_cache() if args.get("drop_cache", True) else False
         files = store.snapshot().fact_files(parse_period(args["period"]).months())
         con = duckdb.connect(config={"threads": 2})
         times = []

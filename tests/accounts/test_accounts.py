@@ -14,6 +14,7 @@ PASSWORD = "tajine-au-citron-2025"
 
 
 def test_sign_up_hashes_password_with_argon2(client, db):
+    """Passwords are stored as Argon2 hashes, never in clear [DP-SECURITY]."""
     response = client.post(reverse("storefront:signup"),
                            {"email": "Amine@Example.ma", "password": PASSWORD, "full_name": "Amine"})
     assert response.status_code == 302

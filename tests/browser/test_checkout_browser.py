@@ -1,6 +1,6 @@
 """A guest buys two products from two stores with cash on delivery in Chromium, in French and in Arabic:
-adds to cart, fills the details, corrects a quantity on the recap (R6), confirms, sees the order numbers,
-and the acknowledgement e-mail files (R7) carry the order number and total."""
+adds to cart, fills the details, corrects a quantity on the recap [CP-RECAP], confirms, sees the order numbers,
+and the acknowledgement e-mail files [EC-ACK] carry the order number and total."""
 
 import email
 from pathlib import Path
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.factories import make_category, make_merchant, make_product
-from tijara.checkout.services import shipping_defaults_ensure
 from tijara.core.models import City
 from tijara.core.money import format_mad
 from tijara.orders.models import Order
+from tijara.shipping.services import shipping_defaults_ensure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def mail_texts(folder: Path) -> list[str]:
     ("fr", "ltr", "Confirmer la commande avec obligation de paiement"),
     ("ar", "rtl", "تأكيد الطلب مع الالتزام بالأداء"),
 ])
-def test_guest_buys_two_products_cod_and_corrects_quantity_on_recap_R6_R7(
+def test_guest_buys_two_products_cod_and_corrects_quantity_on_recap(
         live_server, page, screenshot_dir, two_stores, mail_dir, lang, direction, confirm_label):
     base = f"{live_server.url}/{lang}"
     page.goto(f"{base}/store/argania/p/huile-argan/")

@@ -1,7 +1,7 @@
-"""In Chromium: a new owner signs up, a reviewer validates the store, the owner adds a product with French
-and Arabic names, the product is on the storefront; dashboard home screenshots in French and Arabic.
-Then the owner sets a delivery fee in the settings, a customer buys the product with cash on delivery through
-the storefront pages and is charged that fee, and the owner confirms and ships the order in the dashboard."""
+"""In Chromium: a new owner signs up, a reviewer validates the store, the owner sets a delivery fee in the
+settings, then adds a product with French and Arabic names and the product is on the storefront; dashboard
+home screenshots in French and Arabic. A customer buys the product with cash on delivery through the
+storefront pages and is charged that fee, and the owner confirms and ships the order in the dashboard."""
 
 import re
 from decimal import Decimal
@@ -78,23 +78,8 @@ def test_owner_signs_up_is_validated_and_publishes_a_product(live_server, browse
     assert "Validé" in reviewer.locator("h1").inner_text()
     reviewer.context.close()
 
-    # 4. The owner adds a product named in French and Arabic.
-    page.goto(f"{base}/fr/dashboard/products/new/")
-    page.fill("#id_name_fr", "Huile d'argan bio")
-    page.fill("#id_name_ar", "زيت أركان عضوي")
-    page.select_option("#id_category", label="Beauté")
-    page.fill("#id_variants-0-sku", "TIF-ARG-1")
-    page.fill("#id_variants-0-price", "149.00")
-    page.fill("#id_variants-0-stock", "12")
-    page.get_by_role("button", name="Enregistrer").click()
-    page.get_by_role("link", name="Voir sur la boutique").click()
-    assert page.locator("h1").first.inner_text() == "Huile d'argan bio"
-    page.goto(page.url.replace("/fr/", "/ar/"))
-    assert "زيت أركان عضوي" in page.locator("h1").first.inner_text()
-
-    product_url = page.url.replace("/ar/", "/fr/")
-
-    # 5. The owner offers home delivery: 39 MAD anywhere, 25 MAD to Casablanca (settings → delivery methods).
+    # 4. The owner offers home delivery: 39 MAD anywhere, 25 MAD to Casablanca (settings → delivery methods);
+    #    a store publishes products only once it delivers.
     page.goto(f"{base}/fr/dashboard/settings/")
     page.get_by_role("link", name="Ajouter un mode de livraison").click()
     page.wait_for_url("**/fr/dashboard/settings/shipping/new/")
@@ -110,6 +95,22 @@ def test_owner_signs_up_is_validated_and_publishes_a_product(live_server, browse
     page.goto(f"{base}/fr/dashboard/settings/")
     assert "Livraison Amana" in page.locator("table.shipping-methods").inner_text()
     page.screenshot(path=str(screenshot_dir / "dashboard-shipping-settings-fr.png"), full_page=True)
+
+    # 5. The owner adds a product named in French and Arabic: published, since the store now delivers.
+    page.goto(f"{base}/fr/dashboard/products/new/")
+    page.fill("#id_name_fr", "Huile d'argan bio")
+    page.fill("#id_name_ar", "زيت أركان عضوي")
+    page.select_option("#id_category", label="Beauté")
+    page.fill("#id_variants-0-sku", "TIF-ARG-1")
+    page.fill("#id_variants-0-price", "149.00")
+    page.fill("#id_variants-0-stock", "12")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("link", name="Voir sur la boutique").click()
+    assert page.locator("h1").first.inner_text() == "Huile d'argan bio"
+    page.goto(page.url.replace("/fr/", "/ar/"))
+    assert "زيت أركان عضوي" in page.locator("h1").first.inner_text()
+
+    product_url = page.url.replace("/ar/", "/fr/")
 
     for lang, direction in (("fr", "ltr"), ("ar", "rtl")):
         page.goto(f"{base}/{lang}/dashboard/")

@@ -1,4 +1,4 @@
-"""A visitor walks home -> store -> product -> search in Chromium, in French and in Arabic (R17)."""
+"""A visitor walks home -> store -> product -> search in Chromium, in French and in Arabic [CP-ARABIC]."""
 
 import pytest
 

@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import make_merchant, make_product
+from tijara.cart import errors
 from tijara.cart.models import CartLine
 from tijara.cart.services import cart_create, cart_line_add, cart_line_remove, cart_line_set_quantity
-from tijara.checkout import errors
 from tijara.checkout.selectors import cart_recap
+from tijara.core.errors import NotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +43,14 @@ def test_change_and_remove_lines(shop):
 @pytest.mark.parametrize("quantity", [0, -1, "x", 11, 1000])
 def test_bad_quantities_are_refused(shop, quantity):
     cart = cart_create()
-    with pytest.raises(errors.CheckoutError) as caught:
+    with pytest.raises(errors.CartError) as caught:
         cart_line_add(cart=cart, variant_id=shop["oil"].pk, quantity=quantity)
     assert caught.value.field == "quantity"
     assert not CartLine.objects.exists()
 
 
 def test_unknown_variant_is_refused(shop):
-    with pytest.raises(errors.NotFound):
+    with pytest.raises(NotFound):
         cart_line_add(cart=cart_create(), variant_id=987654, quantity=1)
 
 
@@ -63,6 +64,6 @@ def test_variant_of_suspended_store_is_refused(db):
 def test_line_of_another_cart_cannot_be_touched(shop):
     mine, theirs = cart_create(), cart_create()
     line = cart_line_add(cart=theirs, variant_id=shop["oil"].pk, quantity=1)
-    with pytest.raises(errors.NotFound):
+    with pytest.raises(NotFound):
         cart_line_remove(cart=mine, line_id=line.pk)
     assert CartLine.objects.filter(pk=line.pk).exists()

@@ -19,7 +19,7 @@ def test_seed_spreads_validated_merchants_over_the_12_regions_and_sectors():
     assert Merchant.objects.filter(status=MerchantStatus.PENDING).count() >= 1
     for merchant in Merchant.objects.all():
         validate_ice(merchant.ice)
-        assert merchant.phone.startswith("+212") and len(merchant.phone) == 13  # R32
+        assert merchant.phone.startswith("+212") and len(merchant.phone) == 13  # [REF-PHONE]
 
 
 @pytest.mark.django_db

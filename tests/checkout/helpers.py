@@ -7,13 +7,14 @@ import pytest
 from tests.factories import make_merchant, make_product
 from tijara.cart.models import Cart
 from tijara.cart.services import cart_create, cart_line_add
-from tijara.checkout.services import checkout_details_save, shipping_defaults_ensure
+from tijara.checkout.services import checkout_details_save
 from tijara.core.models import City
+from tijara.shipping.services import shipping_defaults_ensure
 
 
 def customer_details(cart: Cart, **overrides) -> dict:
     """Valid checkout details for `cart`, choosing each store's first (home delivery) method."""
-    from tijara.checkout.models import ShippingMethod
+    from tijara.shipping.models import ShippingMethod
 
     casa = City.objects.get(name_fr="Casablanca")
     merchant_ids = set(cart.lines.values_list("merchant_id", flat=True))

@@ -4,6 +4,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from tests.checkout.helpers import new_key
 from tijara.catalog.models import Variant
@@ -18,7 +20,7 @@ def post(client, url, body=None, **headers):
 
 
 def checkout_body(shop, **overrides):
-    from tijara.checkout.models import ShippingMethod
+    from tijara.shipping.models import ShippingMethod
 
     casa = City.objects.get(name_fr="Casablanca")
     shipping = {str(m.pk): ShippingMethod.objects.filter(merchant=m).order_by("position").first().pk
@@ -44,7 +46,9 @@ def test_whole_purchase_through_the_api(client, shop):
     assert recap["stores"][0]["store"]["ice"] == shop["argan"].ice
     assert recap["stores"][0]["shipping"]["fee"] == "20.00"
     assert recap["delivery_address"]["phone"] == "+212612345678"
-    assert "7" in recap["withdrawal"]
+    with translation.override("fr"):  # the conditions the recap page includes [CP-WITHDRAWAL-INFO]
+        assert recap["withdrawal"] == render_to_string("orders/_withdrawal.txt").strip()
+    assert "7 jours" in recap["withdrawal"] and "loi 31-08, art. 36" in recap["withdrawal"]
     key = new_key()
     confirmed = post(client, f"/api/v1/carts/{token}/confirm", {"fingerprint": recap["fingerprint"]},
                      HTTP_IDEMPOTENCY_KEY=key)
@@ -69,6 +73,7 @@ def test_confirm_without_body_uses_last_recap(client, shop):
 
 
 def test_price_change_answers_409_with_new_recap(client, shop):
+    """A recap that is no longer true binds nothing: the client gets the new one to show [EC-CONFIRM]."""
     token = post(client, "/api/v1/carts").json()["token"]
     post(client, f"/api/v1/carts/{token}/lines", {"variant_id": shop["oil"].pk, "quantity": 1})
     recap = post(client, f"/api/v1/carts/{token}/checkout", checkout_body(shop)).json()

@@ -1,12 +1,16 @@
-"""Confirmation: one order per merchant, all or nothing, prices re-read, idempotent (R6, R7, R12, R32)."""
+"""Confirmation [EC-CONFIRM]: one order per merchant, all or nothing, prices re-read, idempotent."""
 
+import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 
 from tests.checkout.helpers import fill_details, new_key
 from tests.factories import make_merchant, make_product
+from tijara.cart import errors as cart_errors
 from tijara.cart.services import cart_create, cart_line_add
 from tijara.catalog.models import Variant
 from tijara.checkout import errors
@@ -31,19 +35,20 @@ def test_one_checkout_places_one_order_per_merchant(filled_cart, shop, django_ca
     assert argan.number == "ARG-000001" and zellige.number == "ZEL-000001"
     # Argania is in Casablanca like the customer: city fee 20 MAD; 2 x 120 = 240 < 500 threshold.
     assert argan.subtotal == Decimal("240.00") and argan.shipping_fee == Decimal("20.00")
-    assert argan.total == Decimal("260.00")
+    assert argan.total == Decimal("260.00")  # delivery is part of the total to pay [CP-PRICE-TTC]
     assert zellige.subtotal == Decimal("240.00") and zellige.shipping_fee == Decimal("45.00")
-    assert argan.phone == "+212612345678"  # R32
+    assert argan.phone == "+212612345678"  # [REF-PHONE]
     assert Variant.objects.get(pk=shop["oil"].pk).stock == 8
     assert Variant.objects.get(pk=shop["tile"].pk).stock == 7
     assert OrderLine.objects.count() == 2
     assert set(Payment.objects.values_list("provider", "status")) == {("cod", "pending")}
     assert filled_cart.lines.count() == 0
-    assert len(mail.outbox) == 2  # acknowledgement per order, right after commit (R7)
+    assert len(mail.outbox) == 2  # acknowledgement per order, right after commit [EC-ACK]
     assert "ARG-000001" in mail.outbox[0].body or "ARG-000001" in mail.outbox[1].body
 
 
 def test_vat_by_rate_on_recap(filled_cart):
+    """VAT per rate, delivery at the normal rate, bases and VAT adding up to the total [TAX-VAT-SHOWN]."""
     recap = checkout_prepare(cart=filled_cart)
     zellige = next(g for g in recap.groups if g.merchant.slug == "zellige-fes")
     rates = {(r.rate, r.exempt): r for r in zellige.vat_rows}
@@ -83,7 +88,7 @@ def test_tampered_fingerprint_is_refused(filled_cart):
 def test_all_or_nothing_when_one_store_is_out_of_stock(filled_cart, shop):
     recap = checkout_prepare(cart=filled_cart)
     Variant.objects.filter(pk=shop["tile"].pk).update(stock=1)
-    with pytest.raises(errors.OutOfStock):
+    with pytest.raises(cart_errors.OutOfStock):
         checkout_confirm(cart=filled_cart, idempotency_key=new_key(), fingerprint=recap.fingerprint)
     assert Order.objects.count() == 0
     assert Variant.objects.get(pk=shop["oil"].pk).stock == 10  # nothing taken from the other store
@@ -91,12 +96,12 @@ def test_all_or_nothing_when_one_store_is_out_of_stock(filled_cart, shop):
 
 def test_empty_cart_cannot_be_confirmed(shop):
     cart = cart_create()
-    with pytest.raises(errors.EmptyCart):
+    with pytest.raises(cart_errors.EmptyCart):
         checkout_confirm(cart=cart, idempotency_key=new_key())
 
 
 def test_store_without_shipping_method_cannot_be_checked_out(shop):
-    bare = make_merchant(name="Sans Livraison", slug="sans-livraison")
+    bare = make_merchant(name="Sans Livraison", slug="sans-livraison", delivery=False)
     variant = make_product(bare, prices=("50.00",)).variants.get()
     cart = cart_create()
     cart_line_add(cart=cart, variant_id=variant.pk, quantity=1)
@@ -124,10 +129,28 @@ def test_order_numbers_are_sequential_per_merchant(shop):
     assert numbers == ["ARG-000001", "ARG-000002", "ARG-000003"]
 
 
-def test_delivery_deadline_written_on_order_R12(filled_cart):
-    orders = confirm(filled_cart)
+@pytest.mark.parametrize("instant, order_day", [
+    ("2025-06-10T10:00:00+00:00", dt.date(2025, 6, 10)),
+    ("2025-06-10T23:30:00+00:00", dt.date(2025, 6, 11)),  # Morocco on UTC+1: already the next day
+    ("2025-03-10T23:30:00+00:00", dt.date(2025, 3, 10)),  # Ramadan: Morocco back on UTC
+    ("2025-12-31T23:30:00+00:00", dt.date(2026, 1, 1)),
+])
+def test_delivery_deadline_written_on_order(filled_cart, shop, instant, order_day, settings):
+    """Every order carries its latest delivery day [CP-DELIVERY-30]: the day it was placed in Morocco plus the
+    longest delay of the delivery method the customer chose for that store."""
+    from tijara.shipping.models import ShippingMethod
+
+    assert settings.TIME_ZONE == "Africa/Casablanca"
+    ShippingMethod.objects.filter(merchant=shop["argan"]).update(delivery_days_max=12)
+    ShippingMethod.objects.filter(merchant=shop["zellige"]).update(delivery_days_max=4)
+    with time_machine.travel(dt.datetime.fromisoformat(instant), tick=False):
+        orders = confirm(filled_cart)
+    deadlines = {order.merchant_id: order.deliver_by for order in orders}
+    assert deadlines == {shop["argan"].pk: order_day + dt.timedelta(days=12),
+                         shop["zellige"].pk: order_day + dt.timedelta(days=4)}
     for order in orders:
-        assert (order.deliver_by - order.created_at.date()).days <= 31
+        assert order.created_at == dt.datetime.fromisoformat(instant)
+        assert order.created_at.astimezone(ZoneInfo("Africa/Casablanca")).date() == order_day
 
 
 def test_key_of_another_cart_is_refused_and_places_nothing(filled_cart, shop):

@@ -1,9 +1,13 @@
-"""The purchase through the pages: cart by store, details, recap (R6), explicit confirmation, done page."""
+"""The purchase through the pages: cart by store, details, recap [CP-RECAP], explicit confirmation
+[EC-CONFIRM], done page."""
 
 from decimal import Decimal
 
 import pytest
+from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from tijara.catalog.models import Variant
 from tijara.core.models import City
@@ -11,13 +15,22 @@ from tijara.orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
+# The withdrawal conditions as customers read them (law 31-08 art. 36).
+WITHDRAWAL = {
+    "fr": "Rétractation : vous pouvez vous rétracter de cet achat dans un délai de 7 jours à compter de la réception "
+          "des produits, sans avoir à vous justifier ni à payer de pénalités, à l'exception des frais de retour "
+          "(loi 31-08, art. 36).",
+    "ar": "التراجع: يحق لك التراجع عن هذا الشراء داخل أجل 7 أيام من تاريخ تسلّم المنتجات، دون تبرير ودون أداء أي "
+          "غرامة باستثناء مصاريف الإرجاع (القانون 31-08، المادة 36).",
+}
+
 
 def add(client, variant, quantity=1):
     return client.post(reverse("storefront:cart_add"), {"variant_id": variant.pk, "quantity": quantity})
 
 
 def details(shop, **overrides):
-    from tijara.checkout.models import ShippingMethod
+    from tijara.shipping.models import ShippingMethod
 
     casa = City.objects.get(name_fr="Casablanca")
     data = {"full_name": "Salma Bennani", "phone": "0612345678", "email": "salma@example.ma",
@@ -36,7 +49,7 @@ def recap_form(response) -> dict:
             for name in ("fingerprint", "total", "idempotency_key")}
 
 
-def test_guest_buys_from_two_stores_with_cod_R6(client, shop):
+def test_guest_buys_from_two_stores_with_cod(client, shop):
     add(client, shop["oil"], 2)
     add(client, shop["tile"], 1)
     cart = client.get(reverse("storefront:cart"))
@@ -46,16 +59,54 @@ def test_guest_buys_from_two_stores_with_cod_R6(client, shop):
     assert response.status_code == 302 and response.url == reverse("storefront:checkout_recap")
     recap = client.get(reverse("storefront:checkout_recap"))
     html = recap.content.decode()
-    assert shop["argan"].ice in html and shop["argan"].legal_name in html  # seller identity
-    assert "7" in html and "31-08" in html  # withdrawal conditions
-    assert Order.objects.count() == 0  # the recap binds nothing
+    assert shop["argan"].ice in html and shop["argan"].legal_name in html  # seller identity [CP-SELLER-IDENTITY]
+    assert WITHDRAWAL["fr"] in html  # withdrawal conditions [CP-WITHDRAWAL-INFO]
+    assert Order.objects.count() == 0  # the recap binds nothing [EC-CONFIRM]
     done = client.post(reverse("storefront:checkout_confirm"), recap_form(recap), follow=True)
     assert done.status_code == 200
     assert "ARG-000001" in done.content.decode() and "ZEL-000001" in done.content.decode()
     assert Order.objects.count() == 2
 
 
-def test_recap_lets_customer_correct_quantity_R6(client, shop):
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_recap_order_page_email_and_api_state_the_same_withdrawal_conditions(
+        client, shop, language, django_capture_on_commit_callbacks):
+    """[CP-WITHDRAWAL-INFO] One text, from one template, wherever the customer meets the order."""
+    with translation.override(language):  # also undoes the language the requests below activate
+        template_text = render_to_string("orders/_withdrawal.txt").strip()
+        add(client, shop["oil"], 1)
+        add(client, shop["tile"], 1)
+        client.post(reverse("storefront:checkout"), details(shop))
+        recap = client.get(reverse("storefront:checkout_recap"))
+        with django_capture_on_commit_callbacks(execute=True):
+            done = client.post(reverse("storefront:checkout_confirm"), recap_form(recap), follow=True)
+        token = client.post("/api/v1/carts", content_type="application/json").json()["token"]
+        client.post(f"/api/v1/carts/{token}/lines", {"variant_id": shop["oil"].pk, "quantity": 1},
+                    content_type="application/json")
+        api_recap = client.post(f"/api/v1/carts/{token}/checkout", api_checkout_body(shop),
+                                content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
+    assert template_text == WITHDRAWAL[language]
+    assert recap.content.decode().count(WITHDRAWAL[language]) == 1
+    assert done.content.decode().count(WITHDRAWAL[language]) == 2  # in each store's order block
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert WITHDRAWAL[language] in message.body
+        assert WITHDRAWAL[language] in message.alternatives[0][0]
+    assert api_recap.status_code == 200, api_recap.content
+    assert api_recap.json()["withdrawal"] == template_text
+
+
+def api_checkout_body(shop) -> dict:
+    from tijara.shipping.models import ShippingMethod
+
+    casa = City.objects.get(name_fr="Casablanca")
+    return {"customer": {"full_name": "Salma Bennani", "phone": "0612345678", "email": "salma@example.ma"},
+            "address": {"line": "12 Rue Ibn Batouta", "city_id": casa.pk, "region_code": 6},
+            "shipping": {str(shop["argan"].pk): ShippingMethod.objects.filter(merchant=shop["argan"]).first().pk},
+            "payment_method": "cod"}
+
+
+def test_recap_lets_customer_correct_quantity(client, shop):
     add(client, shop["oil"], 2)
     client.post(reverse("storefront:checkout"), details(shop))
     recap = client.get(reverse("storefront:checkout_recap"))
@@ -94,6 +145,7 @@ def test_double_click_on_confirm_places_one_order(client, shop):
     assert Order.objects.count() == 1
 
 
+# A special-services number is no delivery phone [REF-PHONE]; the city must lie in the region [REF-REGION].
 @pytest.mark.parametrize("field, value", [("phone", "0812345678"), ("phone", "12345"), ("email", "not-an-email"),
                                           ("city", "999999"), ("region", "1")])
 def test_bad_details_are_refused_in_french(client, shop, field, value):

@@ -10,11 +10,13 @@ import pytest
 from django.db import connections
 
 from tests.checkout.helpers import fill_details
+from tests.factories import make_product
+from tijara.cart import errors as cart_errors
 from tijara.cart.services import cart_create, cart_line_add
 from tijara.catalog.models import Variant
-from tijara.checkout import errors
 from tijara.checkout.services import checkout_confirm, checkout_prepare
-from tijara.orders.models import Order, OrderCounter
+from tijara.orders.models import Order, OrderCounter, OrderLine, OrderStatus
+from tijara.payments.services import order_move
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +58,7 @@ def test_five_units_forty_buyers_exactly_five_orders(shop):
         for c, f in carts
     ])
     placed = [r for r in results if isinstance(r, list)]
-    refused = [r for r in results if isinstance(r, errors.OutOfStock)]
+    refused = [r for r in results if isinstance(r, cart_errors.OutOfStock)]
     assert len(placed) == 5, [type(r).__name__ for r in results]
     assert len(refused) == 35
     assert all("out of stock" in r.message.lower() or "épuisé" in r.message.lower() for r in refused)
@@ -98,5 +100,44 @@ def test_same_cart_confirmed_twice_with_different_keys_makes_one_set_of_orders(f
         for _ in range(4)
     ])
     assert sum(isinstance(r, list) for r in results) == 1
-    assert all(isinstance(r, list | errors.EmptyCart) for r in results), results
+    assert all(isinstance(r, list | cart_errors.EmptyCart) for r in results), results
     assert Order.objects.count() == 2
+
+
+def test_cancellations_race_confirmations_of_the_same_variants_without_deadlock_or_drift(shop):
+    """Cancelled orders give units back while new checkouts take the same variants (stock in variant-id order).
+
+    Each order and each cart lists the higher variant id first, so a release in line order would lock
+    the variants in the opposite order of the confirmation's locks and deadlock.
+    """
+    second = make_product(shop["argan"], fr="Savon noir", prices=("40.00",), stock=10).variants.get()
+    first, second = sorted([shop["oil"], second], key=lambda v: v.pk)
+    Variant.objects.filter(pk__in=[first.pk, second.pk]).update(stock=1000)
+
+    def cart_with_both():
+        cart = cart_create()
+        cart_line_add(cart=cart, variant_id=second.pk, quantity=2)  # the higher id first
+        cart_line_add(cart=cart, variant_id=first.pk, quantity=1)
+        fill_details(cart)
+        return cart, checkout_prepare(cart=cart).fingerprint
+
+    rounds, per_side = 3, 8
+    for _ in range(rounds):
+        placed = []
+        for cart, fingerprint in [cart_with_both() for _ in range(per_side)]:
+            placed += checkout_confirm(cart=cart, idempotency_key=uuid.uuid4().hex, fingerprint=fingerprint)
+        ready = [cart_with_both() for _ in range(per_side)]
+        results = race(
+            [(lambda o=o: order_move(order=o, to_status="cancelled", actor=None, reason="Client injoignable"))
+             for o in placed]
+            + [(lambda c=c, f=f: checkout_confirm(cart=c, idempotency_key=uuid.uuid4().hex, fingerprint=f))
+               for c, f in ready]
+        )
+        failures = [r for r in results if isinstance(r, Exception)]
+        assert not failures, failures  # a deadlock surfaces here as psycopg's DeadlockDetected
+
+    live = OrderLine.objects.exclude(order__status=OrderStatus.CANCELLED)
+    for variant, per_order in ((first, 1), (second, 2)):
+        sold = sum(live.filter(variant_id=variant.pk).values_list("quantity", flat=True))
+        assert sold == rounds * per_side * per_order
+        assert Variant.objects.get(pk=variant.pk).stock == 1000 - sold

@@ -12,7 +12,8 @@ from tijara.core.vat import VatRateMissing, vat_rate_for
 NNBSP = "\u202f"
 
 
-def test_price_formatted_in_mad_for_each_locale_R3():
+def test_price_formatted_in_mad_for_each_locale():
+    """Prices are in dirhams whatever the interface language [CP-PRICE-TTC]."""
     assert format_mad(Decimal("1234.5"), "fr") == f"1{NNBSP}234,50\xa0MAD"
     assert format_mad(Decimal("1234.5"), "en") == "1,234.50\xa0MAD"
     arabic = format_mad(Decimal("1234.5"), "ar")
@@ -29,6 +30,7 @@ def test_money_refuses_floats():
     rate=st.sampled_from([Decimal("20"), Decimal("14"), Decimal("10"), Decimal("7"), Decimal("0")]),
 )
 def test_vat_split_adds_back_to_the_price_to_the_centime(ttc, rate):
+    """The HT base and the VAT derived from a TTC price add back to it [CP-PRICE-TTC]."""
     split = split_ttc(ttc, rate)
     assert split.ht + split.vat == split.ttc == ttc
     assert split.vat >= 0
@@ -37,14 +39,16 @@ def test_vat_split_adds_back_to_the_price_to_the_centime(ttc, rate):
 
 
 @pytest.mark.django_db
-def test_vat_rate_is_read_by_date_R16():
+def test_vat_rate_is_read_by_date():
+    """A new rate applies from its date; earlier days keep the old one [TAX-VAT-RATES]."""
     VatRate.objects.create(vat_class="reduced_14", valid_from=dt.date(2026, 1, 1), rate=Decimal("20.00"))
     assert vat_rate_for("reduced_14", dt.date(2025, 12, 31)).rate == Decimal("14.00")
     assert vat_rate_for("reduced_14", dt.date(2026, 1, 1)).rate == Decimal("20.00")
 
 
 @pytest.mark.django_db
-def test_exempt_differs_from_zero_rate_R16():
+def test_exempt_differs_from_zero_rate():
+    """Exempt and taxed at 0 % are two classes with the same rate [TAX-VAT-RATES]."""
     assert vat_rate_for("exempt").exempt is True
     assert vat_rate_for("zero").exempt is False
     assert vat_rate_for("zero").rate == vat_rate_for("exempt").rate == Decimal("0.00")

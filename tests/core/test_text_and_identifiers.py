@@ -21,18 +21,21 @@ def test_search_terms_drop_one_letter_words_unless_alone():
 
 
 @pytest.mark.parametrize("value", ["001561191000066", "002136093000040"])
-def test_valid_ice_accepted_R2(value):
+def test_valid_ice_accepted(value):
+    """The published valid vectors pass [REF-ICE]."""
     validate_ice(value)
 
 
 @pytest.mark.parametrize("value", ["001561191000065", "00156119100006", "ABCDEFGHIJKLMNO", ""])
-def test_invalid_ice_rejected_with_a_message_R2(value):
+def test_invalid_ice_rejected_with_a_message(value):
+    """A wrong key, a wrong length or letters are refused with a message [REF-ICE]."""
     with pytest.raises(ValidationError) as error:
         validate_ice(value)
     assert "15" in str(error.value)
 
 
-def test_generated_ice_are_valid_R2():
+def test_generated_ice_are_valid():
+    """The demo's ICE numbers pass the same check as real ones [REF-ICE]."""
     import random
 
     rng = random.Random(3)

@@ -1,4 +1,4 @@
-"""Back-office order pages (dashboard/views_orders.py): the one version of the merchant's order screens."""
+"""Back-office order pages (dashboard/views/orders.py): the one version of the merchant's order screens."""
 
 import pytest
 

@@ -86,7 +86,22 @@ def test_images_are_reencoded_and_fake_images_refused(client_a, product_a, setti
     assert image.image.name.endswith(".jpg") and (image.width, image.height) == (40, 30)
 
 
+def test_removing_a_photo_deletes_its_row_and_then_its_file(client_a, product_a, settings, tmp_path,
+                                                             django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    client_a.post(f"/fr/dashboard/products/{product_a.pk}/images/",
+                  {"image": SimpleUploadedFile("photo.png", _png(), content_type="image/png")})
+    image = product_a.images.get()
+    stored = tmp_path / image.image.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(f"/fr/dashboard/products/{product_a.pk}/images/{image.pk}/delete/")
+    assert response.status_code == 302
+    assert not product_a.images.exists() and not stored.exists()
+
+
 def test_staff_cannot_change_settings_bank_details_or_team(store_a, owner_a):
+    """Roles limit what a team member may change [DP-SECURITY]."""
     staff = client_for(make_member(store_a, Role.STAFF, email="staff@a.ma"))
     assert staff.get("/fr/dashboard/settings/").status_code == 403
     assert staff.post("/fr/dashboard/settings/bank/", {"rib": "011519000001205000534921"}).status_code == 403

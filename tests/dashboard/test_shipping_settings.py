@@ -1,4 +1,4 @@
-"""Delivery settings of the back-office edit checkout's own shipping table: what is set is what is charged."""
+"""Delivery settings of the back-office edit the shipping tables checkout reads: what is set is what is charged."""
 
 from decimal import Decimal
 
@@ -6,16 +6,29 @@ import pytest
 
 from tests.checkout.helpers import fill_details
 from tests.dashboard.conftest import client_for, make_member
+from tests.factories import make_merchant
 from tijara.cart.services import cart_create, cart_line_add
 from tijara.checkout import selectors as checkout_selectors
-from tijara.checkout.models import ShippingMethod, ShippingZoneFee
 from tijara.core.models import City
 from tijara.merchants.models import Role
+from tijara.shipping.models import ShippingMethod, ShippingZoneFee
+from tijara.shipping.services import shipping_defaults_ensure
 
 pytestmark = pytest.mark.django_db
 
 SETTINGS = "/fr/dashboard/settings/"
 NEW_METHOD = "/fr/dashboard/settings/shipping/new/"
+
+
+@pytest.fixture
+def store_a(db):
+    """A validated store that has not set up delivery yet: its only methods are the ones a test creates."""
+    return make_merchant(name="Argania A", slug="argania-a", delivery=False)
+
+
+@pytest.fixture
+def store_b(db):
+    return make_merchant(name="Bazar B", slug="bazar-b", delivery=False)
 
 
 def method_post(*, base_fee="45.00", free_above="", zones=(), **extra) -> dict:
@@ -118,8 +131,6 @@ def test_settings_page_lists_methods_in_constant_queries(client_a, store_a, djan
 
 
 def test_delivery_pages_are_translated_into_arabic(client_a, store_a):
-    from tijara.checkout.services import shipping_defaults_ensure
-
     shipping_defaults_ensure(merchants=[store_a])
     form = client_a.get("/ar/dashboard/settings/shipping/new/").content.decode()
     assert "طريقة توصيل جديدة" in form and "التعريفات حسب المدينة أو الجهة" in form

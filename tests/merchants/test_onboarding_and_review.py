@@ -111,11 +111,12 @@ def submitted_store(client: Client) -> Merchant:
     return Merchant.objects.get(store_name="Tifawin")
 
 
-def test_verified_owner_submits_a_pending_store_and_becomes_its_owner_R1():
+def test_verified_owner_submits_a_pending_store_and_becomes_its_owner():
+    """A store with its full identity is submitted, and stays hidden until reviewed [CP-SELLER-IDENTITY]."""
     client = Client()
     store = submitted_store(client)
     assert store.status == MerchantStatus.PENDING and store.validated_at is None
-    assert store.phone == "+212612345678"  # R32
+    assert store.phone == "+212612345678"  # [REF-PHONE]
     owner = MerchantApplication.objects.get().user
     assert merchant_for_user(owner) == store
     assert MerchantMembership.objects.get(user=owner).role == "owner"

@@ -1,3 +1,5 @@
+"""Identifiers a store gives: its RIB for payouts [REF-RIB] and its ICE [REF-ICE]."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -36,7 +38,7 @@ def test_letters_in_the_account_number_are_mapped_as_in_the_french_rib():
     validate_rib(f"01151900000120500053AB{key:02d}")
 
 
-def test_ice_check_R2():
+def test_ice_check():
     validate_ice("001561191000066")
     with pytest.raises(ValidationError):
         validate_ice("001561191000065")

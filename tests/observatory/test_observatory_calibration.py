@@ -1,8 +1,9 @@
-"""R31: from generated raw transactions, recompute the published figures exactly as published.
+"""From generated raw transactions, recompute the published figures exactly as published [OBS-SERIES].
 
 The generator really writes the rows (national volume, only the periods concerned) and the figures
 are recomputed from them with the same code as the CLI, API and dashboard; the published values
-below are the brief's (section 8), rounded the way they were published.
+below are those of the CMI and ministry releases listed in docs/decisions/0003-observatory-calibration.md,
+rounded the way they were published.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def store_2022(tmp_path_factory) -> FactStore:
 
 
 @pytest.mark.parametrize("source", ["raw", "agg"])
-def test_h1_2017_operations_and_amount_as_published_R31(store_2017, source):
+def test_h1_2017_operations_and_amount_as_published(store_2017, source):
     report = period_report(parse_period("2017-H1"), store=store_2017, source=source)
     assert as_published(report["operations"], 10**6) == Decimal("3.1")
     assert as_published(report["amount_mad"], 10**9) == Decimal("1.3")
@@ -60,12 +61,12 @@ def test_h1_2017_operations_and_amount_as_published_R31(store_2017, source):
     assert report["scope_code"] == "card" and "2017-01-01" in report["scope"] and "2017-06-30" in report["scope"]
 
 
-def test_2017_moroccan_card_share_as_published_R31(store_2017):
+def test_2017_moroccan_card_share_as_published(store_2017):
     report = period_report(parse_period("2017-H1"), store=store_2017, source="raw")
     assert share(origin(report, "moroccan"), "share_operations_pct") == Decimal("98.2")
 
 
-def test_2022_growth_over_2021_as_published_R31(store_2022):
+def test_2022_growth_over_2021_as_published(store_2022):
     report = period_report(parse_period("2022"), store=store_2022, source="agg")
     assert report["operations_yoy_pct"] == Decimal("35.6")
     assert report["amount_yoy_pct"] == Decimal("24.3")
@@ -75,7 +76,7 @@ def test_2022_growth_over_2021_as_published_R31(store_2022):
     assert as_published(report["previous"]["amount_mad"], 10**9) == Decimal("7.7")
 
 
-def test_2022_moroccan_and_foreign_cards_as_published_R31(store_2022):
+def test_2022_moroccan_and_foreign_cards_as_published(store_2022):
     report = period_report(parse_period("2022"), store=store_2022, source="agg")
     moroccan, foreign = origin(report, "moroccan"), origin(report, "foreign")
     assert as_published(moroccan["operations"], 10**6) == Decimal("26.8")
@@ -84,7 +85,7 @@ def test_2022_moroccan_and_foreign_cards_as_published_R31(store_2022):
     assert as_published(foreign["amount_mad"], 10**6, "1") == Decimal("940")
 
 
-def test_2021_moroccan_card_shares_as_published_R31(store_2022):
+def test_2021_moroccan_card_shares_as_published(store_2022):
     report = period_report(parse_period("2021"), store=store_2022, source="agg")
     moroccan = origin(report, "moroccan")
     assert share(moroccan, "share_operations_pct") == Decimal("96.2")
@@ -92,7 +93,7 @@ def test_2021_moroccan_card_shares_as_published_R31(store_2022):
     assert as_published(report["operations"], 10**6) == Decimal("20.7")
 
 
-def test_2022_active_e_merchants_as_published_R31(store_2022):
+def test_2022_active_e_merchants_as_published(store_2022):
     report = period_report(parse_period("2022"), store=store_2022, source="agg")
     assert report["active_merchants"] == 2500
 

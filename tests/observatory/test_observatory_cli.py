@@ -29,7 +29,8 @@ def test_bad_period_codes_are_refused_with_the_accepted_forms(code):
         parse_period(code)
 
 
-def test_generate_then_report_json_R31(obs_dir, capsys):
+def test_generate_then_report_json(obs_dir, capsys):
+    """Generated and reported from the command line, H1 2017 comes back as published [OBS-SERIES]."""
     call_command("observatory", "generate", "--from", "2016", "--to", "2017", "--scale", "0.01", "--seed", "3")
     assert "generated" in capsys.readouterr().out
     call_command("observatory", "report", "--period", "2017-H1", "--json")

@@ -49,6 +49,7 @@ BAD_FILES = {
     "wrong_encoding": (lambda tmp: write_csv(tmp / "f.csv", [fact_row(i, merchant_id=f"m-{i}") for i in range(3)]
                                              + [fact_row(9, transaction_id="tx-é")], encoding="latin-1"),
                        5, None, "not UTF-8"),
+    # A column the schema does not have, such as an e-mail, is refused [DP-OBS-PSEUDONYM].
     "personal_data_column": (lambda tmp: write_csv(tmp / "f.csv", [dict(fact_row(1), email="a@b.ma")],
                                                    list(CSV_COLUMNS) + ["email"]),
                              1, "email", "unexpected column"),
@@ -80,6 +81,7 @@ def test_report_lists_every_bad_row(store, tmp_path):
 
 
 def test_phone_number_as_merchant_id_rejected(store, tmp_path):
+    """A merchant id must be a pseudonym, never a phone number [DP-OBS-PSEUDONYM]."""
     with pytest.raises(IngestionRejected, match="1 problem"):
         ingest_csv(write_csv(tmp_path / "f.csv", [fact_row(1, merchant_id="0612345678")]), store=store)
 

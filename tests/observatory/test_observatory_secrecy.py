@@ -1,4 +1,4 @@
-"""Statistical secrecy: fewer than 3 merchants, or one above 85 %, is shown as "s"."""
+"""Statistical secrecy [OBS-SECRECY]: fewer than 3 merchants, or one above 85 %, is shown as "s"."""
 
 from __future__ import annotations
 

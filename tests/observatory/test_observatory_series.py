@@ -1,7 +1,7 @@
-"""The whole published card series of brief section 8, recomputed from rows generated at 1/100.
+"""The whole published card series [OBS-SERIES], recomputed from rows generated at 1/100.
 
 Counts and amounts are divided by the scale before rounding as published; the full-scale checks
-of R31 are in test_observatory_calibration.py.
+are in test_observatory_calibration.py.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def series_store(tmp_path_factory) -> FactStore:
 
 
 @pytest.mark.parametrize("period", PUBLISHED)
-def test_published_series_recomputed_R31(series_store, period):
+def test_published_series_recomputed(series_store, period):
     ops, amount, unit, ops_g, amount_g, moroccan = PUBLISHED[period]
     report = period_report(parse_period(period), store=series_store, source="agg")
     if ops:
@@ -74,7 +74,7 @@ def test_2014_average_basket_538_mad(series_store):
     assert rounded(period_report(parse_period("2014"), store=series_store)["average_basket_mad"], "1") == 538
 
 
-def test_2018_active_sites_945_R31(series_store):
+def test_2018_active_sites_945(series_store):
     assert period_report(parse_period("2018"), store=series_store)["active_merchants"] == 945
 
 
@@ -86,6 +86,7 @@ def test_2023_foreign_cards_9m(series_store):
 
 
 def test_years_after_the_last_figure_are_labelled_extrapolated(series_store):
+    """The scope label says a figure past the last published one is extrapolated [OBS-SCOPE]."""
     report = period_report(parse_period("2023-Q4"), store=series_store)
     assert report["data_status"] == ["extrapolated"]
     assert report["scope"]  # the label says so in the active language

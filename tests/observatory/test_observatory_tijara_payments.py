@@ -1,4 +1,4 @@
-"""tijara's own payments become facts: pseudonymised, incremental, idempotent (R30: COD is non-card)."""
+"""tijara's own payments become facts: pseudonymised, incremental, idempotent; COD is non-card."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def payment(pid: int, **over) -> PaymentRecord:
     return PaymentRecord(**values)
 
 
-def test_payments_are_ingested_once_R30(store):
+def test_payments_are_ingested_once(store):
     first = ingest_tijara_payments([payment(i) for i in range(10)], store=store, watermark="2024-03-31")
     again = ingest_tijara_payments([payment(i) for i in range(10)], store=store)
     assert (first.rows_added, again.rows_added, again.rows_unchanged) == (10, 0, 10)
@@ -35,7 +35,7 @@ def test_payments_are_ingested_once_R30(store):
     assert report["operations"] == 10
     assert {r["key"]: r["operations"] for r in report["by_payment_method"]} == {"cod": 5, "domestic_card": 5}
     card = period_report(parse_period("2024-03"), scope="card", store=store, secrecy=False)
-    assert card["operations"] == 5  # cash on delivery is non-card (R30)
+    assert card["operations"] == 5  # cash on delivery is non-card [OBS-NON-CARD]
     assert tijara_watermark(store) == "2024-03-31"
 
 
@@ -49,6 +49,7 @@ def test_incremental_run_adds_new_and_replaces_refunded(store):
 
 
 def test_merchant_reference_is_pseudonymised(store):
+    """The stored files never hold the merchant's reference, only its keyed hash [DP-OBS-PSEUDONYM]."""
     ingest_tijara_payments([payment(1, merchant_ref="merchant-pk-424242")], store=store)
     for path in store.root.rglob("*.parquet"):
         assert b"424242" not in path.read_bytes()

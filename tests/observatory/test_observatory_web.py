@@ -1,4 +1,4 @@
-"""Dashboard, downloads, bulletin and API: thin layers over the published figures (R31)."""
+"""Dashboard, downloads, bulletin and API: thin layers over the published figures [OBS-SERIES]."""
 
 from __future__ import annotations
 
@@ -57,11 +57,12 @@ def test_bulletin_pdf(client, small_store, lang):
     assert client.get(f"/{lang}/observatory/bulletin/2022-03.pdf").status_code == 400
 
 
-def test_api_figures_R31(client, small_store):
+def test_api_figures(client, small_store):
     data = json.loads(client.get("/api/v1/observatory/figures?period=2022&scope=card").content, parse_float=Decimal)
     assert data["operations"] == 14_050  # 28.1 M at scale 1/2000
     assert data["operations_yoy_pct"] == Decimal("35.6")
     assert {"amount_mad", "amount_yoy_pct", "active_merchants", "scope", "by_card_origin"} <= data.keys()
+    assert "2022-01-01" in data["scope"] and "2022-12-31" in data["scope"]  # the label names its period [OBS-SCOPE]
 
 
 def test_api_errors_are_json_with_field(client, small_store):

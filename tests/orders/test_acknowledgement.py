@@ -1,10 +1,13 @@
-"""The acknowledgement e-mail (R7) is a django-tasks job: queued with the orders, sent outside the request."""
+"""The acknowledgement e-mail [EC-ACK] is a django-tasks job: queued with the orders, sent outside the request."""
+
+import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django_tasks import default_task_backend
 
-from tests.checkout.helpers import new_key
+from tests.checkout.helpers import fill_details, new_key
 from tijara.checkout.services import checkout_confirm, checkout_prepare
 from tijara.orders.emails import order_acknowledgement
 
@@ -36,8 +39,8 @@ def test_confirmation_queues_one_acknowledgement_job_per_order_and_sends_nothing
 
 
 def test_refused_confirmation_queues_no_job(filled_cart, shop, queued_tasks):
+    from tijara.cart import errors
     from tijara.catalog.models import Variant
-    from tijara.checkout import errors
 
     recap = checkout_prepare(cart=filled_cart)
     Variant.objects.filter(pk=shop["tile"].pk).update(stock=0)
@@ -52,3 +55,23 @@ def test_immediate_backend_sends_only_after_commit(filled_cart, django_capture_o
     assert mail.outbox == [] and len(callbacks) == 1
     callbacks[0]()
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize("instant, language, placed_on", [
+    ("2025-06-10T23:30:00+00:00", "fr", "Passée le : 11 juin 2025 00:30 (Africa/Casablanca)"),  # UTC+1: next day
+    ("2025-03-10T23:30:00+00:00", "fr", "Passée le : 10 mars 2025 23:30 (Africa/Casablanca)"),  # Ramadan: UTC
+    ("2025-06-10T08:05:00+00:00", "ar", "بتاريخ: 10 يونيو، 2025 09:05 (Africa/Casablanca)"),
+])
+def test_acknowledgement_states_when_the_order_was_placed_in_casablanca_time(
+        filled_cart, instant, language, placed_on, django_capture_on_commit_callbacks):
+    """[EC-ACK] The e-mail confirms receipt of the order at the date and time it was placed, in Morocco."""
+    fill_details(filled_cart, language=language)
+    with time_machine.travel(dt.datetime.fromisoformat(instant), tick=False), \
+            django_capture_on_commit_callbacks(execute=True):
+        orders = confirm(filled_cart)
+    assert {order.created_at for order in orders} == {dt.datetime.fromisoformat(instant)}
+    assert len(mail.outbox) == len(orders) == 2
+    for message in mail.outbox:
+        assert placed_on in message.body
+        html = message.alternatives[0][0]
+        assert placed_on.split(": ", 1)[1].split(" ")[0] in html and "(Africa/Casablanca)" in html

@@ -1,4 +1,5 @@
-"""A real cash-on-delivery sale becomes one observatory fact once the cash is collected (R30, R31)."""
+"""A real cash-on-delivery sale becomes one observatory fact once the cash is collected, as a
+non-card payment [OBS-NON-CARD]."""
 
 from decimal import Decimal
 
@@ -11,9 +12,9 @@ from tijara.checkout.services import checkout_confirm, checkout_prepare
 from tijara.observatory.periods import parse_period
 from tijara.observatory.publishing import period_report
 from tijara.observatory.store import FactStore
-from tijara.orders.services import order_transition
 from tijara.payments.models import Payment
 from tijara.payments.observatory import observatory_feed
+from tijara.payments.services import order_move
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def place(cart):
 
 def deliver(order):
     for status in ("confirmed", "shipped", "delivered"):
-        order = order_transition(order=order, to_status=status, actor=None)
+        order = order_move(order=order, to_status=status, actor=None)
     return order
 
 
@@ -38,7 +39,7 @@ def this_month():
     return parse_period(timezone.localdate().strftime("%Y-%m"))
 
 
-def test_only_settled_payments_become_facts_and_only_once_R30(filled_cart, obs_store):  # noqa: F811
+def test_only_settled_payments_become_facts_and_only_once(filled_cart, obs_store):  # noqa: F811
     orders = place(filled_cart)
     assert observatory_feed() is None  # placed, not paid: nothing to count yet
 
@@ -60,6 +61,7 @@ def test_only_settled_payments_become_facts_and_only_once_R30(filled_cart, obs_s
 
 
 def test_no_personal_data_reaches_the_fact_store(filled_cart, obs_store):  # noqa: F811
+    """No name, e-mail, phone or address of a buyer reaches the observatory [DP-OBS-PSEUDONYM]."""
     orders = place(filled_cart)
     for order in orders:
         deliver(order)

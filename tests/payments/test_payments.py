@@ -16,6 +16,7 @@ def test_cod_is_registered():
 
 
 def test_cod_captures_at_delivery_and_cancels_with_order():
+    """Cash on delivery is paid at the door, not before [PAY-COD]."""
     cod, payment = CashOnDelivery(), Payment(status=PaymentStatus.PENDING)
     assert cod.status_for_order(payment=payment, order_status="confirmed") is None
     assert cod.status_for_order(payment=payment, order_status="delivered") == PaymentStatus.CAPTURED

@@ -1,6 +1,6 @@
 # ruff: noqa: F811  (fixtures imported from tests/dashboard/conftest.py are then requested by name)
 """Tenant isolation: signed in as merchant A, every dashboard URL and merchant API endpoint that takes an id
-answers 404 for merchant B's ids — never 200, never 500 — and B's data is unchanged.
+answers 404 for merchant B's ids — never 200, never 500 — and B's data is unchanged [DP-SECURITY].
 
 The routes are enumerated from the URL conf (get_resolver) and the OpenAPI document, so a new route is
 covered automatically; a new kind of URL parameter makes the test fail until it is given a B value here.
@@ -26,10 +26,9 @@ from tests.dashboard.conftest import (  # noqa: F401  (fixtures)
     store_a,
     store_b,
 )
-from tijara.catalog.models import Product
-from tijara.checkout.models import ShippingMethod, ShippingZoneFee
-from tijara.dashboard.models import ProductImage
+from tijara.catalog.models import Product, ProductImage
 from tijara.merchants.models import MerchantMembership, Role, TeamInvitation
+from tijara.shipping.models import ShippingMethod, ShippingZoneFee
 
 pytestmark = pytest.mark.django_db
 

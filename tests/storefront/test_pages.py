@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.utils.translation import override
 
@@ -14,7 +16,8 @@ def test_root_redirects_to_french(client, shop):
 
 
 @pytest.mark.parametrize("lang,direction", [("fr", "ltr"), ("ar", "rtl"), ("en", "ltr")])
-def test_every_page_exists_in_three_languages_with_direction_R17(client, shop, lang, direction):
+def test_every_page_exists_in_three_languages_with_direction(client, shop, lang, direction):
+    """Every public page exists in Arabic, right to left, and in French [CP-ARABIC]."""
     for path in ["", "stores/", "store/argania/", "category/beaute/", "store/argania/p/huile-argan/",
                  "search/?q=argan"]:
         response = client.get(f"/{lang}/{path}")
@@ -66,12 +69,28 @@ def test_category_page_includes_subcategories(client, shop):
     assert "Huile d&#x27;argan cosmétique" in page and "Savon noir" in page and "Table en zellige" not in page
 
 
-def test_product_page_shows_ht_vat_split_and_stock_R3(client, shop):
+def test_product_page_shows_ht_vat_split_and_stock(client, shop):
+    """Prices TTC in dirhams [CP-PRICE-TTC], with the HT base and the VAT shown apart [TAX-VAT-SHOWN]."""
     page = html(client.get("/fr/store/argania/p/huile-argan/"))
     assert "150,00\xa0MAD" in page  # TTC
     assert "125,00\xa0MAD" in page  # HT at 20 %
     assert "25,00\xa0MAD" in page  # VAT
-    assert "ICE" in page and shop["argan"].ice in page  # seller identity, R4
+
+
+@pytest.mark.parametrize("lang, heading", [("fr", "À propos du vendeur"), ("ar", "عن البائع")])
+def test_product_page_shows_who_sells_it(client, shop, lang, heading):
+    """[CP-SELLER-IDENTITY] The seller's legal name, ICE, address with city, and phone, on the product page."""
+    seller = shop["argan"]
+    seller.legal_name, seller.address, seller.phone = "Argania Coopérative SARL", "7 Derb Sidi Bouloukat", "+212524001122"
+    seller.save(update_fields=["legal_name", "address", "phone"])
+    page = html(client.get(f"/{lang}/store/argania/p/huile-argan/"))
+    box = re.search(r'<section class="seller-box">(.*?)</section>', page, re.DOTALL).group(1)
+    city = seller.city.name_ar if lang == "ar" else seller.city.name_fr
+    assert heading in box
+    assert "Argania Coopérative SARL" in box
+    assert f'ICE <span dir="ltr">{seller.ice}</span>' in box
+    assert f"7 Derb Sidi Bouloukat, {city}" in box
+    assert '<span dir="ltr">+212524001122</span>' in box
 
 
 @pytest.mark.parametrize("sort,first", [("price_asc", "Savon noir"), ("price_desc", "Table en zellige")])

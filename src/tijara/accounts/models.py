@@ -27,7 +27,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150, blank=True)
-    phone = models.CharField(max_length=13, blank=True, help_text="+212 followed by 9 digits (R32)")
+    phone = models.CharField(max_length=13, blank=True, help_text="+212 followed by 9 digits")
     preferred_language = models.CharField(max_length=2, default="fr")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="platform staff: admin site and review queue")

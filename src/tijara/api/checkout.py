@@ -1,9 +1,9 @@
-"""Carts, checkout and order status (issue 3). A whole purchase, in the OpenAPI examples:
+"""Carts, checkout and order status. A whole purchase, in the OpenAPI examples:
 
 1. `POST /carts` → `{"token": "…"}`
 2. `POST /carts/{token}/lines` `{"variant_id": 41, "quantity": 2}` (again for each product; any stores)
 3. `POST /carts/{token}/checkout` with customer, address, one shipping method per store, `"payment_method": "cod"`
-   → the recap per store (R6): lines, VAT by rate, shipping fee and delay, total, seller identity, withdrawal.
+   → the recap per store [CP-RECAP]: lines, VAT by rate, shipping fee and delay, total, seller identity, withdrawal.
 4. `POST /carts/{token}/confirm` with an `Idempotency-Key` header → `{"orders": [{"number": "ARG-000001", …}]}`;
    409 with a new `recap` if a price changed since step 3 (confirm again after showing it).
 5. `GET /orders/{number}?email=…` → status.
@@ -24,9 +24,11 @@ from tijara.cart.models import Cart
 from tijara.checkout import errors, selectors
 from tijara.checkout import services as checkout_services
 from tijara.checkout.recap import Recap
+from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
 from tijara.orders.models import Order, OrderStatus
 from tijara.orders.selectors import order_for_customer
+from tijara.orders.texts import withdrawal_conditions
 
 router = Router(tags=["checkout"])
 
@@ -202,7 +204,7 @@ class RecapChangedOut(ErrorOut):
 
 # --- Helpers ------------------------------------------------------------------------------------
 
-def _fail(exc: errors.CheckoutError) -> ApiError:
+def _fail(exc: DomainError) -> ApiError:
     return ApiError(exc.status, exc.message, exc.field)
 
 
@@ -258,9 +260,7 @@ def _recap_out(recap: Recap) -> dict:
         "delivery_address": {"full_name": d.full_name, "phone": d.phone, "email": d.email, "line": d.address_line,
                              "city": d.city.tr("name"), "region": d.region.tr("name"), "region_code": d.region_id},
         "payment_method": d.payment_method,
-        "withdrawal": _("Withdrawal: you may withdraw from this purchase within 7 days of receiving the goods, "
-                        "without giving a reason and without any penalty other than the cost of returning them "
-                        "(law 31-08, art. 36)."),
+        "withdrawal": withdrawal_conditions(),
         "price_changed": recap.any_price_changed,
     }
 
@@ -309,7 +309,7 @@ def cart_line_add(request: HttpRequest, token: str, payload: LineIn):
     lines = cart_selectors.cart_lines(cart)
     try:
         cart_services.cart_line_add(cart=cart, variant_id=payload.variant_id, quantity=payload.quantity, lines=lines)
-    except errors.CheckoutError as exc:
+    except DomainError as exc:
         raise _fail(exc) from None
     return 201, _cart_out(cart, lines)
 
@@ -320,7 +320,7 @@ def cart_line_update(request: HttpRequest, token: str, line_id: int, payload: Qu
     cart = _cart(token)
     try:
         cart_services.cart_line_set_quantity(cart=cart, line_id=line_id, quantity=payload.quantity)
-    except errors.CheckoutError as exc:
+    except DomainError as exc:
         raise _fail(exc) from None
     return _cart_out(cart)
 
@@ -330,13 +330,13 @@ def cart_line_remove(request: HttpRequest, token: str, line_id: int):
     cart = _cart(token)
     try:
         cart_services.cart_line_remove(cart=cart, line_id=line_id)
-    except errors.CheckoutError as exc:
+    except DomainError as exc:
         raise _fail(exc) from None
     return _cart_out(cart)
 
 
 @router.post("/carts/{token}/checkout", response={200: RecapOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             summary="Give delivery details and get the recap to confirm (R6)")
+             summary="Give delivery details and get the recap to confirm")
 def cart_checkout(request: HttpRequest, token: str, payload: CheckoutIn):
     cart = _cart(token)
     try:
@@ -346,7 +346,7 @@ def cart_checkout(request: HttpRequest, token: str, payload: CheckoutIn):
             region_code=payload.address.region_code, payment_method=payload.payment_method,
             shipping_choices=payload.shipping, language=current_language(),
         )
-    except errors.CheckoutError as exc:
+    except DomainError as exc:
         raise _fail(exc) from None
     if recap.problems:
         raise _fail(recap.problems[0])
@@ -371,7 +371,7 @@ def cart_confirm(request: HttpRequest, token: str, idempotency_key: str = Header
         recap = checkout_services.checkout_prepare(cart=cart)  # this recap is now the one to confirm
         return 409, {"message": _("Prices or delivery fees changed since you saw the recap. Check the new recap, "
                                   "then confirm."), "field": "fingerprint", "recap": _recap_out(recap)}
-    except errors.CheckoutError as exc:
+    except DomainError as exc:
         raise _fail(exc) from None
     # Fresh orders come back with merchant and lines loaded; a replayed key's orders are read with them.
     return 201, {"orders": [_order_out(o) for o in orders]}

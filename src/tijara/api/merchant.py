@@ -1,4 +1,4 @@
-"""Merchant back-office endpoints (products, orders), scoped to the signed-in user's merchant (issue 4).
+"""Merchant back-office endpoints (products, orders), scoped to the signed-in user's merchant.
 
 Session auth (django_auth, which makes Ninja check the CSRF token on writes). The merchant always comes
 from the user's membership, never from the request, so another merchant's id answers 404.
@@ -14,16 +14,16 @@ from pydantic import Field
 
 from tijara.api.errors import ApiError
 from tijara.api.schemas import ErrorOut, VariantOut
-from tijara.catalog.models import Category
+from tijara.catalog import selectors as catalog_selectors
 from tijara.catalog.services import CatalogError, product_save
 from tijara.core.i18n import current_language
 from tijara.core.models import VatClass
-from tijara.dashboard import sales, selectors
 from tijara.merchants.permissions import membership_can
 from tijara.merchants.selectors import membership_for_user
 from tijara.orders import selectors as order_selectors
 from tijara.orders.models import OrderStatus
-from tijara.orders.services import TRANSITIONS, OrderStateError, order_transition
+from tijara.orders.services import TRANSITIONS, OrderStateError
+from tijara.payments.services import order_move
 
 router = Router(tags=["merchant"], auth=django_auth)
 
@@ -96,15 +96,15 @@ def _product_out(product, with_variants: bool) -> dict:
             summary="My store's products")
 def list_products(request: HttpRequest, q: str = "", page: int = 1):
     membership = _membership(request)
-    current = selectors.product_page(membership.merchant, query=q[:100], page=page)
+    current = catalog_selectors.merchant_product_page(membership.merchant, query=q[:100], page=page)
     return {"items": [_product_out(p, False) for p in current.object_list], "count": current.paginator.count,
             "page": current.number, "pages": current.paginator.num_pages}
 
 
 def _own(membership, product_id: int):
     try:
-        return selectors.product_for_edit(membership.merchant, product_id)
-    except selectors.NotFound as exc:
+        return catalog_selectors.merchant_product(membership.merchant, product_id)
+    except catalog_selectors.NotFound as exc:
         raise ApiError(404, "product not found", "product_id") from exc
 
 
@@ -115,9 +115,10 @@ def get_product(request: HttpRequest, product_id: int):
 
 
 def _save(membership, product, payload: ProductIn):
-    category = Category.objects.filter(slug=payload.category).first()
-    if category is None:
-        raise ApiError(400, "unknown category", "category")
+    try:
+        category = catalog_selectors.category_by_slug(payload.category)
+    except catalog_selectors.NotFound as exc:
+        raise ApiError(400, "unknown category", "category") from exc
     if payload.vat_class not in VatClass.values:
         raise ApiError(400, "unknown VAT class", "vat_class")
     try:
@@ -130,7 +131,7 @@ def _save(membership, product, payload: ProductIn):
         )
     except CatalogError as exc:
         raise ApiError(400, exc.message, exc.field) from exc
-    return _product_out(selectors.product_for_edit(membership.merchant, saved.pk), True)
+    return _product_out(catalog_selectors.merchant_product(membership.merchant, saved.pk), True)
 
 
 @router.post("/products", response={201: MerchantProductOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
@@ -257,7 +258,7 @@ def list_orders(request: HttpRequest, status: str = "", payment: str = "", city:
     filters = {"status": status, "payment": payment, "city": str(city) if city is not None else "",
                "from": date_from.isoformat() if date_from else "", "to": date_to.isoformat() if date_to else "",
                "q": q[:100]}
-    current = sales.order_page(membership.merchant, filters=filters, page=page)
+    current = order_selectors.merchant_order_page(membership.merchant, filters=filters, page=page)
     return {"items": [_order_row(o) for o in current.object_list], "count": current.paginator.count,
             "page": current.number, "pages": current.paginator.num_pages}
 
@@ -273,7 +274,7 @@ def _transition(request: HttpRequest, number: str, action: str, payload: Transit
     order = _own_order(membership, number)
     reason = payload.reason if payload is not None else ""
     try:
-        order_transition(order=order, to_status=ACTIONS[action], actor=request.user, reason=reason)
+        order_move(order=order, to_status=ACTIONS[action], actor=request.user, reason=reason)
     except OrderStateError as exc:
         missing_reason = action == "cancel" and not reason.strip()
         raise ApiError(400 if missing_reason else 409, exc.message, "reason" if missing_reason else "status") from exc

@@ -6,7 +6,7 @@ from tijara.api.catalog import router as catalog_router
 from tijara.api.checkout import router as checkout_router
 from tijara.api.errors import install_error_handlers
 from tijara.api.merchant import router as merchant_router
-from tijara.observatory.api import router as observatory_router
+from tijara.api.observatory import router as observatory_router
 
 api = NinjaAPI(
     title="tijara API",

@@ -4,7 +4,7 @@ without a cart (no session cookie, not signed in) never touch the database."""
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-CART_SESSION_KEY = "cart_token"  # the key storefront.views_shop stores the guest cart token under
+from tijara.cart.session import CART_SESSION_KEY
 
 
 def _count(request: HttpRequest) -> int:

@@ -6,9 +6,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tijara.cart.errors import CartError, NotPurchasable, OutOfStock
 from tijara.cart.models import Cart, CartLine
 from tijara.catalog.models import Variant
-from tijara.checkout.errors import CheckoutError, NotFound, NotPurchasable, OutOfStock
+from tijara.core.errors import NotFound
 from tijara.merchants.models import MerchantStatus
 
 MAX_QUANTITY = 999
@@ -22,11 +23,11 @@ def _check_quantity(quantity: object) -> int:
     try:
         value = int(quantity)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise CheckoutError(_("Enter a whole number of items."), "quantity") from None
+        raise CartError(_("Enter a whole number of items."), "quantity") from None
     if value < 1:
-        raise CheckoutError(_("The quantity must be at least 1."), "quantity")
+        raise CartError(_("The quantity must be at least 1."), "quantity")
     if value > MAX_QUANTITY:
-        raise CheckoutError(_("The quantity cannot exceed %(max)s.") % {"max": MAX_QUANTITY}, "quantity")
+        raise CartError(_("The quantity cannot exceed %(max)s.") % {"max": MAX_QUANTITY}, "quantity")
     return value
 
 

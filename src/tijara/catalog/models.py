@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tijara.core.i18n import TranslatedMixin
@@ -86,3 +87,22 @@ class Variant(models.Model):
     @property
     def options_label(self) -> str:
         return " / ".join(str(v) for v in self.options.values())
+
+
+class ProductImage(models.Model):
+    """A product photo, stored only after catalog.services re-encoded it (never the bytes sent)."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="products/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["merchant", "product"])]
+
+    def __str__(self) -> str:
+        return self.image.name

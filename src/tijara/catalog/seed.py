@@ -23,7 +23,7 @@ LEGAL_FORMS = [LegalForm.SARL, LegalForm.SARL_AU, LegalForm.SA, LegalForm.AUTO_E
 
 
 def make_ice(rng: random.Random) -> str:
-    """A valid ICE: 13 digits, then the two control digits that make the number divisible by 97 (R2)."""
+    """A valid ICE: 13 digits, then the two control digits that make the number divisible by 97 [REF-ICE]."""
     body = rng.randrange(10**11, 10**13)
     control = (97 - (body * 100) % 97) % 97
     return f"{body:013d}{control:02d}"

@@ -1,4 +1,5 @@
-"""Catalogue reads for public pages and the API: a constant number of queries whatever the page size."""
+"""Catalogue reads for public pages, the back-office and the API: a constant number of queries whatever
+the page size. Merchant-facing reads take the merchant first and filter by it."""
 
 import hashlib
 from dataclasses import dataclass
@@ -7,11 +8,12 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from tijara.catalog.models import Category, Product, Variant
-from tijara.core.text import search_terms
+from tijara.catalog.models import Category, Product, ProductImage, Variant
+from tijara.core.text import normalize, search_terms
 from tijara.merchants.models import Merchant, MerchantStatus
+from tijara.shipping.selectors import active_method_exists
 
 
 class NotFound(LookupError):
@@ -34,8 +36,10 @@ CARD_FIELDS = (
 
 
 def public_products() -> QuerySet[Product]:
-    """Published products of validated merchants: the only ones the public may see."""
-    return Product.objects.filter(is_published=True, merchant__status=MerchantStatus.VALIDATED)
+    """Published products of validated merchants with an active delivery method: the only ones the public
+    may see, so that every product shown can be ordered."""
+    return Product.objects.filter(is_published=True, merchant__status=MerchantStatus.VALIDATED).filter(
+        active_method_exists("merchant_id"))
 
 
 def categories_all() -> list[Category]:
@@ -154,4 +158,53 @@ def featured_products(limit: int = 12) -> list[Product]:
         public_products().select_related("merchant", "category").only(*CARD_FIELDS).order_by("-created_at", "-pk")[
             :limit
         ]
+    )
+
+
+# --- The merchant's own catalogue (back-office and merchant API) ------------------------------------
+
+MERCHANT_PRODUCTS_PER_PAGE = 50
+
+
+def merchant_product_page(merchant: Merchant, *, query: str = "", status: str = "", page: int | str = 1) -> Page:
+    """The merchant's products, published or not, with variant count and total stock, in a constant number
+    of queries; `query` matches names (accent-insensitive) or an exact SKU, `status` is published or draft."""
+    qs = (
+        Product.objects.filter(merchant=merchant)
+        .select_related("category")
+        .only("pk", "slug", "name_fr", "name_ar", "name_en", "price", "is_published", "created_at",
+              "category__name_fr", "category__name_ar", "category__name_en", "merchant_id")
+        .annotate(variant_count=Count("variants"), total_stock=Sum("variants__stock"))
+        .order_by("-created_at", "-pk")
+    )
+    if query:
+        qs = qs.filter(Q(search_text__contains=normalize(query)) | Q(variants__sku__iexact=query.strip())).distinct()
+    if status == "published":
+        qs = qs.filter(is_published=True)
+    elif status == "draft":
+        qs = qs.filter(is_published=False)
+    return Paginator(qs, MERCHANT_PRODUCTS_PER_PAGE).get_page(page)
+
+
+def merchant_product(merchant: Merchant, product_id: int) -> Product:
+    """One of the merchant's products with its variants and photos, published or not; NotFound for anyone
+    else's."""
+    product = (
+        Product.objects.filter(merchant=merchant, pk=product_id)
+        .select_related("category")
+        .prefetch_related(Prefetch("variants", queryset=Variant.objects.order_by("position", "pk")),
+                          Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")))
+        .first()
+    )
+    if product is None:
+        raise NotFound(product_id)
+    return product
+
+
+def merchant_catalogue_stats(merchant: Merchant) -> dict[str, int]:
+    """Products, published products and variants out of stock, in one aggregate query."""
+    return Product.objects.filter(merchant=merchant).aggregate(
+        products=Count("pk", distinct=True),
+        published=Count("pk", filter=Q(is_published=True), distinct=True),
+        out_of_stock=Count("variants", filter=Q(variants__stock=0)),
     )

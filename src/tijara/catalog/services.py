@@ -2,12 +2,18 @@
 
 from collections.abc import Iterable
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Max, Min
+from django.utils.translation import gettext as _
 
-from tijara.catalog.models import Category, Product, Variant
+from tijara.catalog import locks as catalog_locks
+from tijara.catalog.models import Category, Product, ProductImage, Variant
+from tijara.core.errors import NotFound
+from tijara.core.images import ImageRejected, reencode_image
 from tijara.core.text import normalize
 from tijara.merchants.models import Merchant
+from tijara.shipping.selectors import merchant_delivers
 
 
 def product_search_text(*, product: Product, merchant: Merchant, category: Category) -> str:
@@ -60,7 +66,7 @@ def product_create(
     return product
 
 
-# --- Back-office writes (issue 4) -----------------------------------------------------------------
+# --- Back-office writes ---------------------------------------------------------------------------
 
 class CatalogError(Exception):
     """A catalogue rule said no; `message` is shown to the merchant, `field` names the input at fault."""
@@ -97,6 +103,13 @@ def _check_skus(*, merchant: Merchant, variants: list[dict], product: Product | 
         raise CatalogError(f"SKU {taken} is already used by another product of this store", "sku")
 
 
+def _delivery_required(merchant: Merchant) -> None:
+    """Only a store that delivers publishes, so the public never sees a product nobody can order."""
+    if not merchant_delivers(merchant.pk):
+        raise CatalogError(_("Add an active delivery method in your store settings before publishing: "
+                             "without one, nobody can order your products."), "is_published")
+
+
 def product_save(
     *, merchant: Merchant, product: Product | None, category: Category, names: dict[str, str],
     descriptions: dict[str, str], vat_class: str, is_published: bool, variants: list[dict],
@@ -108,6 +121,8 @@ def product_save(
     if not variants:
         raise CatalogError("a product needs at least one variant", "variants")
     _check_skus(merchant=merchant, variants=variants, product=product)
+    if is_published and (product is None or not product.is_published):
+        _delivery_required(merchant)
     with transaction.atomic():
         if product is None:
             slug = product_unique_slug(merchant=merchant, name=names.get("fr") or names.get("en") or "product")
@@ -125,7 +140,7 @@ def product_save(
             setattr(product, f"name_{code}", names.get(code, ""))
             setattr(product, f"description_{code}", descriptions.get(code, ""))
         product.save()
-        existing = {v.pk: v for v in Variant.objects.filter(product=product, merchant=merchant)}
+        existing = catalog_locks.product_variants_for_update(merchant_id=merchant.pk, product_id=product.pk)
         keep, new = [], []
         for position, data in enumerate(variants):
             variant_id = data.get("id")
@@ -149,4 +164,40 @@ def product_save(
 
 def product_set_published(*, merchant: Merchant, product_id: int, published: bool) -> int:
     """Publish or unpublish one of the merchant's products; returns the number of rows changed."""
+    if published:
+        _delivery_required(merchant)
     return Product.objects.filter(merchant=merchant, pk=product_id).update(is_published=published)
+
+
+# --- Product photos ---------------------------------------------------------------------------------
+
+def product_image_add(*, merchant: Merchant, product_id: int, upload: UploadedFile) -> ProductImage:
+    """Store a re-encoded copy of an uploaded photo as the product's last image, never the bytes sent.
+
+    CatalogError (field `image`) when the file is not an image we accept; NotFound for another store's product.
+    """
+    try:
+        content = reencode_image(upload)  # outside the transaction: decoding is the slow part
+    except ImageRejected as exc:
+        raise CatalogError(exc.message, "image") from exc
+    with transaction.atomic():
+        # The product row is locked so that two uploads at once do not take the same position.
+        product = Product.objects.select_for_update().filter(merchant=merchant, pk=product_id).first()
+        if product is None:
+            raise NotFound("product not found", "product_id")
+        last = ProductImage.objects.filter(product=product).aggregate(last=Max("position"))["last"]
+        return ProductImage.objects.create(
+            merchant=merchant, product=product, image=content, width=content.width, height=content.height,
+            position=0 if last is None else last + 1,
+        )
+
+
+def product_image_delete(*, merchant: Merchant, product_id: int, image_id: int) -> None:
+    """Remove one of the merchant's product photos; its file is deleted once the row's removal is committed."""
+    with transaction.atomic():
+        image = ProductImage.objects.filter(merchant=merchant, product_id=product_id, pk=image_id).first()
+        if image is None:
+            raise NotFound("image not found", "image_id")
+        name, storage = image.image.name, image.image.storage
+        image.delete()
+        transaction.on_commit(lambda: storage.delete(name))

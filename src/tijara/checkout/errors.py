@@ -1,38 +1,17 @@
-"""Domain errors of cart and checkout: a message in the visitor's language and the field at fault."""
+"""Errors of checkout (cart errors live in `cart.errors`; every one is a `core.errors.DomainError`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tijara.core.errors import DomainError
+
 if TYPE_CHECKING:
     from tijara.checkout.recap import Recap
 
 
-class CheckoutError(Exception):
-    code = "invalid"
-    status = 400
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = str(message), field
-
-
-class NotFound(CheckoutError):
-    code = "not_found"
-    status = 404
-
-
-class EmptyCart(CheckoutError):
-    code = "empty_cart"
-
-
-class NotPurchasable(CheckoutError):
-    code = "not_purchasable"
-
-
-class OutOfStock(CheckoutError):
-    code = "out_of_stock"
-    status = 409
+class CheckoutError(DomainError):
+    pass
 
 
 class NoShippingMethod(CheckoutError):

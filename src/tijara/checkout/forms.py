@@ -1,12 +1,12 @@
 """The checkout details form: the page's view of checkout_details_save (which re-checks everything)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tijara.checkout.recap import Recap
-from tijara.checkout.validators import normalize_email, normalize_phone
+from tijara.checkout.validators import normalize_email
 from tijara.core.models import City, Region
+from tijara.core.phone import normalize_phone
 from tijara.payments.providers import available_providers
 
 
@@ -41,16 +41,10 @@ class CheckoutForm(forms.Form):
             self.shipping_fields.append((group, self[name]))
 
     def clean_phone(self) -> str:
-        try:
-            return normalize_phone(self.cleaned_data["phone"])
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages[0]) from None
+        return normalize_phone(self.cleaned_data["phone"])
 
     def clean_email(self) -> str:
-        try:
-            return normalize_email(self.cleaned_data["email"])
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages[0]) from None
+        return normalize_email(self.cleaned_data["email"])
 
     def shipping_choices(self) -> dict[str, int]:
         return {name.split("_", 1)[1]: value for name, value in self.cleaned_data.items()

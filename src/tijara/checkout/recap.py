@@ -1,4 +1,5 @@
-"""The recap: one block per merchant with lines, VAT by rate, shipping and total (R3, R6).
+"""The recap: one block per merchant with lines, VAT by rate, shipping and total [CP-RECAP],
+prices TTC [CP-PRICE-TTC] and VAT computed per rate [TAX-VAT-SHOWN].
 
 Pure computation over rows already loaded, so the cart page, the recap page, the API and the
 confirmation (over locked rows) compute the very same figures, and its fingerprint tells whether
@@ -15,12 +16,16 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from tijara.cart.errors import NotPurchasable, OutOfStock
 from tijara.catalog.models import Product, Variant
 from tijara.checkout import errors
-from tijara.checkout.models import CheckoutDetails, ShippingMethod
+from tijara.checkout.models import CheckoutDetails
+from tijara.core.errors import DomainError
 from tijara.core.money import split_ttc, to_money
 from tijara.core.vat import RateInForce
 from tijara.merchants.models import Merchant, MerchantStatus
+from tijara.shipping.models import ShippingMethod
+from tijara.shipping.selectors import ShippingOption, shipping_fee
 
 ZERO = Decimal("0.00")
 SHIPPING_VAT_CLASS = "standard"
@@ -38,7 +43,7 @@ class RecapLine:
     vat_rate: Decimal
     vat_exempt: bool
     vat_amount: Decimal
-    problem: errors.CheckoutError | None = None
+    problem: DomainError | None = None
 
     @property
     def price_changed(self) -> bool:
@@ -54,13 +59,6 @@ class VatRow:
 
 
 @dataclass
-class ShippingOption:
-    method: ShippingMethod
-    fee: Decimal
-    free: bool
-
-
-@dataclass
 class MerchantRecap:
     merchant: Merchant
     lines: list[RecapLine]
@@ -69,7 +67,7 @@ class MerchantRecap:
     shipping: ShippingOption | None
     total: Decimal
     vat_rows: list[VatRow]
-    problems: list[errors.CheckoutError] = field(default_factory=list)
+    problems: list[DomainError] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
@@ -82,7 +80,7 @@ class Recap:
     details: CheckoutDetails | None
     total: Decimal
     fingerprint: str
-    problems: list[errors.CheckoutError]
+    problems: list[DomainError]
 
     @property
     def item_count(self) -> int:
@@ -97,35 +95,20 @@ class Recap:
         return any(line.price_changed for g in self.groups for line in g.lines)
 
 
-def shipping_fee(method: ShippingMethod, *, city_id: int | None, region_id: int | None, subtotal: Decimal) -> ShippingOption:
-    """City fee beats region fee beats the base fee; free at or above the merchant's threshold."""
-    if method.free_above is not None and subtotal >= method.free_above:
-        return ShippingOption(method=method, fee=ZERO, free=True)
-    fee = method.base_fee
-    zone_fees = list(method.zone_fees.all())  # prefetched
-    by_city = [z for z in zone_fees if city_id is not None and z.city_id == city_id]
-    by_region = [z for z in zone_fees if region_id is not None and z.region_id == region_id]
-    if by_city:
-        fee = by_city[0].fee
-    elif by_region:
-        fee = by_region[0].fee
-    return ShippingOption(method=method, fee=to_money(fee), free=False)
-
-
 def _line(line_id: int, variant: Variant, quantity: int, price_seen: Decimal, rate: RateInForce) -> RecapLine:
     product = variant.product
     merchant = product.merchant
     unit_price = to_money(variant.price)
     total = to_money(unit_price * quantity)
     split = split_ttc(total, rate.rate, rate.exempt)
-    problem: errors.CheckoutError | None = None
+    problem: DomainError | None = None
     name = product.tr("name")
     if merchant.status != MerchantStatus.VALIDATED:
-        problem = errors.NotPurchasable(
+        problem = NotPurchasable(
             _("%(store)s is not selling at the moment; remove %(product)s from your cart.")
             % {"store": merchant.store_name, "product": name}, "variant_id")
     elif not product.is_published:
-        problem = errors.NotPurchasable(
+        problem = NotPurchasable(
             _("%(product)s is no longer sold; remove it from your cart.") % {"product": name}, "variant_id")
     elif quantity > variant.stock:
         if variant.stock <= 0:
@@ -133,7 +116,7 @@ def _line(line_id: int, variant: Variant, quantity: int, price_seen: Decimal, ra
         else:
             message = _("Only %(stock)s left of %(product)s; lower the quantity.") % {
                 "stock": variant.stock, "product": name}
-        problem = errors.OutOfStock(message, "quantity")
+        problem = OutOfStock(message, "quantity")
     return RecapLine(
         line_id=line_id, variant=variant, product=product, quantity=quantity, unit_price=unit_price,
         price_seen=to_money(price_seen), line_total=total, vat_rate=rate.rate, vat_exempt=rate.exempt,
@@ -158,7 +141,7 @@ def recap_build(
             _line(line_id, variant, quantity, price_seen, rate_for(variant.product.vat_class))
         )
     groups: list[MerchantRecap] = []
-    problems: list[errors.CheckoutError] = []
+    problems: list[DomainError] = []
     shipping_rate = rate_for(SHIPPING_VAT_CLASS) if grouped else None
     for merchant_id in sorted(grouped, key=lambda pk: merchants[pk].store_name.lower()):
         merchant, lines = merchants[merchant_id], grouped[merchant_id]

@@ -1,19 +1,19 @@
 """Checkout reads: the recap of a cart in a constant number of queries."""
 
-from collections.abc import Callable, Iterable
-
-from django.db.models import Prefetch
+from collections.abc import Callable
 
 from tijara.cart.models import Cart, CartLine
 from tijara.cart.selectors import cart_lines
-from tijara.checkout.models import CheckoutDetails, ShippingMethod, ShippingZoneFee
+from tijara.checkout.models import CheckoutDetails
 from tijara.checkout.recap import Recap, recap_build
 from tijara.core.models import City, Region
 from tijara.core.vat import RateInForce, vat_rate_for
+from tijara.shipping.models import ShippingMethod
+from tijara.shipping.selectors import shipping_methods_by_merchant
 
 
 def vat_rates() -> Callable[[str], RateInForce]:
-    """vat_rate_for (R16), memoised for one recap: one query per VAT class present, not per line."""
+    """vat_rate_for [TAX-VAT-RATES], memoised for one recap: one query per VAT class present, not per line."""
     cache: dict[str, RateInForce] = {}
 
     def rate_for(vat_class: str) -> RateInForce:
@@ -22,19 +22,6 @@ def vat_rates() -> Callable[[str], RateInForce]:
         return cache[vat_class]
 
     return rate_for
-
-
-def shipping_methods_by_merchant(merchant_ids: Iterable[int]) -> dict[int, list[ShippingMethod]]:
-    ids = set(merchant_ids)
-    if not ids:
-        return {}
-    methods = ShippingMethod.objects.filter(merchant_id__in=ids, is_active=True).prefetch_related(
-        Prefetch("zone_fees", queryset=ShippingZoneFee.objects.filter(merchant_id__in=ids))
-    ).order_by("merchant_id", "position", "pk")
-    grouped: dict[int, list[ShippingMethod]] = {}
-    for method in methods:
-        grouped.setdefault(method.merchant_id, []).append(method)
-    return grouped
 
 
 def checkout_details(cart: Cart) -> CheckoutDetails | None:

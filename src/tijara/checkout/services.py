@@ -1,48 +1,40 @@
-"""Checkout writes: save the customer's details, show the recap, confirm into one order per merchant.
+"""Checkout writes: save the customer's details, show the recap, confirm.
 
-`checkout_confirm` is the one binding step (DOC 65-5, R6): a single transaction that locks the cart,
-the variants (pk order) and the merchants' order counters (pk order), re-reads every price, checks
-the recap the customer saw is still true, decrements stock with a conditional UPDATE, numbers and
-writes the orders, and records the idempotency key. Either every order is placed or none is.
+`checkout_confirm` is the one binding step (law 53-05: the contract is formed when the customer
+confirms the recap they could correct): one transaction locks the cart and the variants (pk order),
+re-reads every price, checks the recap the customer saw is still true, takes the stock
+(`catalog.stock`), hands the plan to `orders.services.orders_place` and creates the payments, and
+records the idempotency key. Either every order is placed or none is.
 """
 
-import datetime as dt
-import logging
-import uuid
 from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tijara.cart import locks as cart_locks
+from tijara.cart.errors import EmptyCart, OutOfStock
 from tijara.cart.models import Cart, CartLine
 from tijara.cart.selectors import cart_lines
-from tijara.catalog.models import Variant
-from tijara.checkout import errors, locks, selectors
-from tijara.checkout.models import (
-    CheckoutDetails,
-    IdempotencyKey,
-    ShippingKind,
-    ShippingMethod,
-    ShippingZoneFee,
-)
+from tijara.catalog import locks as catalog_locks
+from tijara.catalog import stock
+from tijara.checkout import errors, selectors
+from tijara.checkout.models import CheckoutDetails, IdempotencyKey
 from tijara.checkout.recap import MerchantRecap, Recap
-from tijara.checkout.validators import normalize_email, normalize_phone
+from tijara.checkout.validators import normalize_email
+from tijara.core.errors import NotFound
 from tijara.core.models import City, Region
-from tijara.merchants.models import Merchant
-from tijara.orders import services as order_services
-from tijara.orders.emails import order_acknowledgements_queue
-from tijara.orders.models import Order, OrderCounter, OrderLine, OrderStatus, OrderStatusChange
+from tijara.core.phone import normalize_phone
+from tijara.orders.models import Order
 from tijara.orders.selectors import orders_by_numbers
+from tijara.orders.services import LinePlan, OrderCustomer, OrderPlan, orders_place
 from tijara.payments.providers import UnknownPaymentMethod, get_provider
 from tijara.payments.services import payments_create
-
-log = logging.getLogger(__name__)
-MAX_DELIVERY_DAYS = 31  # R12: day after the order + 30 days unless agreed otherwise
+from tijara.shipping.models import ShippingMethod
+from tijara.shipping.selectors import shipping_methods_by_merchant
 
 
 def _details_validated(
@@ -105,7 +97,7 @@ def checkout_details_save(
                                 city_id=city_id, region_code=region_code, payment_method=payment_method)
     merchant_ids = set(CartLine.objects.filter(cart_id=cart.pk).values_list("merchant_id", flat=True))
     if not merchant_ids:
-        raise errors.EmptyCart(_("Your cart is empty."), "cart")
+        raise EmptyCart(_("Your cart is empty."), "cart")
     valid = set(ShippingMethod.objects.filter(merchant_id__in=merchant_ids, is_active=True)
                 .values_list("merchant_id", "pk"))
     choices = _shipping_choices(valid, merchant_ids, shipping_choices)
@@ -128,9 +120,9 @@ def checkout_submit(
                                 city_id=city_id, region_code=region_code, payment_method=payment_method)
     lines = cart_lines(cart)
     if not lines:
-        raise errors.EmptyCart(_("Your cart is empty."), "cart")
+        raise EmptyCart(_("Your cart is empty."), "cart")
     merchant_ids = {ln.merchant_id for ln in lines}
-    methods = selectors.shipping_methods_by_merchant(merchant_ids)
+    methods = shipping_methods_by_merchant(merchant_ids)
     valid = {(m.merchant_id, m.pk) for group in methods.values() for m in group if m.is_active}
     choices = _shipping_choices(valid, merchant_ids, shipping_choices)
     details = CheckoutDetails(cart=cart, **fields, shipping_choices=choices, language=language[:5])
@@ -155,7 +147,7 @@ def checkout_prepare(*, cart: Cart) -> Recap:
     """Build the recap the customer is about to see and remember its fingerprint (what they agree to)."""
     recap = selectors.cart_recap(cart)
     if recap.is_empty:
-        raise errors.EmptyCart(_("Your cart is empty."), "cart")
+        raise EmptyCart(_("Your cart is empty."), "cart")
     if recap.details is None:
         raise errors.DetailsMissing(_("Enter your delivery details first."), "details")
     if recap.details.recap_fingerprint != recap.fingerprint:
@@ -173,37 +165,18 @@ def checkout_confirm(
     if not 8 <= len(key) <= 100:
         raise errors.CheckoutError(_("The confirmation is missing its idempotency key; reload the recap."),
                                    "idempotency_key")
-    for attempt in (1, 2):
-        try:
-            with transaction.atomic():
-                # A key seen before (a retry, or a concurrent twin that waits here until the first commits)
-                # fails this INSERT on its unique index and answers with the first confirmation's orders.
-                IdempotencyKey.objects.create(key=key, cart_token=cart.token)
-                return _confirm_locked(cart=cart, key=key, fingerprint=fingerprint, expected_total=expected_total,
-                                       user=user)
-        except OrderCounter.DoesNotExist:
-            # A merchant's first order: everything was rolled back; create its counter (outside the
-            # transaction, so a concurrent checkout can use it too) and confirm again.
-            if attempt == 2:
-                raise
-            _counters_ensure(cart)
-        except IntegrityError:
-            done = _orders_for_key(key, cart)
-            if done is not None:
-                return done
-            raise
-    raise AssertionError("unreachable")
-
-
-def _counters_ensure(cart: Cart) -> None:
-    """Create the order counters of the cart's merchants that have none yet (one query when all exist)."""
-    missing = set(
-        CartLine.objects.filter(cart_id=cart.pk)
-        .exclude(merchant_id__in=OrderCounter.objects.values("pk"))
-        .values_list("merchant_id", flat=True)
-    )
-    if missing:
-        order_services.order_counters_ensure(merchants=Merchant.objects.filter(pk__in=missing))
+    try:
+        with transaction.atomic():
+            # A key seen before (a retry, or a concurrent twin that waits here until the first commits)
+            # fails this INSERT on its unique index and answers with the first confirmation's orders.
+            IdempotencyKey.objects.create(key=key, cart_token=cart.token)
+            return _confirm_locked(cart=cart, key=key, fingerprint=fingerprint, expected_total=expected_total,
+                                   user=user)
+    except IntegrityError:
+        done = _orders_for_key(key, cart)
+        if done is not None:
+            return done
+        raise
 
 
 def _orders_for_key(key: str, cart: Cart) -> list[Order] | None:
@@ -217,16 +190,16 @@ def _orders_for_key(key: str, cart: Cart) -> list[Order] | None:
 
 def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None, expected_total: Decimal | None,
                     user: AbstractBaseUser | AnonymousUser | None) -> list[Order]:
-    locked = locks.cart_for_update(cart.pk, with_details=True)
+    locked = cart_locks.cart_for_update(cart.pk, with_details=True)
     if locked is None:
-        raise errors.NotFound(_("This cart does not exist."), "cart")
+        raise NotFound(_("This cart does not exist."), "cart")
     lines = list(CartLine.objects.filter(cart_id=cart.pk).order_by("merchant_id", "pk"))
     if not lines:
-        raise errors.EmptyCart(_("Your cart is empty."), "cart")
+        raise EmptyCart(_("Your cart is empty."), "cart")
     details = getattr(locked, "checkout", None)
     if details is None:
         raise errors.DetailsMissing(_("Enter your delivery details first."), "details")
-    variants = locks.variants_for_update(ln.variant_id for ln in lines)
+    variants = catalog_locks.variants_for_update((ln.variant_id for ln in lines), with_product=True)
     for line in lines:
         line.variant = variants[line.variant_id]  # the locked, current row: prices are re-read here
     recap = selectors.recap_of_lines(lines, details)
@@ -238,102 +211,48 @@ def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None, expected_t
             _("Prices or delivery fees changed since you saw the recap. Check the new recap, then confirm."),
             recap)
     _stock_take(recap)
-    numbers = order_services.order_numbers_take(counts={g.merchant.pk: 1 for g in recap.groups})
-    group_id = uuid.uuid4()
-    today = timezone.localdate()
-    orders = Order.objects.bulk_create([
-        _order_write(group=g, details=details, number=numbers[g.merchant.pk][0], group_id=group_id,
-                     user=user, today=today, fingerprint=recap.fingerprint)
-        for g in recap.groups
-    ])
-    order_lines = OrderLine.objects.bulk_create([
-        OrderLine(
-            merchant_id=order.merchant_id, order=order, variant=ln.variant, product_name=ln.product.tr("name"),
-            sku=ln.variant.sku, options_label=ln.variant.options_label[:200], quantity=ln.quantity,
-            unit_price=ln.unit_price, line_total=ln.line_total, vat_rate=ln.vat_rate, vat_exempt=ln.vat_exempt,
-            vat_amount=ln.vat_amount,
-        )
-        for order, g in zip(orders, recap.groups, strict=True) for ln in g.lines
-    ])
-    for order in orders:  # the caller reads `order.lines.all()` without a query
-        order._prefetched_objects_cache = {"lines": [ln for ln in order_lines if ln.order_id == order.pk]}
-    OrderStatusChange.objects.bulk_create(
-        OrderStatusChange(merchant_id=o.merchant_id, order=o, to_status=OrderStatus.PLACED,
-                          actor=user if user is not None and user.is_authenticated else None)
-        for o in orders
-    )
+    orders = orders_place(plans=[_order_plan(g) for g in recap.groups], customer=_customer(details, user),
+                          fingerprint=recap.fingerprint)
     payments_create(orders=orders, provider_code=details.payment_method)
     IdempotencyKey.objects.filter(key=key).update(order_numbers=[o.number for o in orders])
     CartLine.objects.filter(cart_id=cart.pk).delete()
     CheckoutDetails.objects.filter(pk=details.pk).update(recap_fingerprint="")
-    order_acknowledgements_queue([o.pk for o in orders])
     return orders
 
 
 def _stock_take(recap: Recap) -> None:
-    """Conditional decrement, in variant pk order: never below zero even if a lock was missed."""
-    wanted: dict[int, int] = {}
-    names: dict[int, str] = {}
-    for group in recap.groups:
-        for line in group.lines:
-            wanted[line.variant.pk] = wanted.get(line.variant.pk, 0) + line.quantity
-            names[line.variant.pk] = line.product.tr("name")
-    for variant_id in sorted(wanted):
-        updated = Variant.objects.filter(pk=variant_id, stock__gte=wanted[variant_id]).update(
-            stock=F("stock") - wanted[variant_id])
-        if updated != 1:
-            raise errors.OutOfStock(_("%(product)s is out of stock.") % {"product": names[variant_id]}, "quantity")
+    """Take the recap's units; a variant that lacks them is named to the customer."""
+    lines = [line for group in recap.groups for line in group.lines]
+    try:
+        stock.stock_take(stock.quantities_by_variant((ln.variant.pk, ln.quantity) for ln in lines))
+    except stock.InsufficientStock as short:
+        name = next(ln.product.tr("name") for ln in lines if ln.variant.pk == short.variant_id)
+        raise OutOfStock(_("%(product)s is out of stock.") % {"product": name}, "quantity") from None
 
 
-def _order_write(*, group: MerchantRecap, details: CheckoutDetails, number: tuple[int, str], group_id: uuid.UUID,
-                 user: AbstractBaseUser | AnonymousUser | None, today: dt.date, fingerprint: str) -> Order:
-    merchant, shipping = group.merchant, group.shipping
-    assert shipping is not None  # recap problems were raised before
-    method = shipping.method
-    days = min(method.delivery_days_max, MAX_DELIVERY_DAYS)
-    return Order(
-        merchant=merchant, sequence=number[0], number=number[1], checkout_group=group_id,
-        user=user if user is not None and user.is_authenticated else None,
+def _customer(details: CheckoutDetails, user: AbstractBaseUser | AnonymousUser | None) -> OrderCustomer:
+    return OrderCustomer(
         full_name=details.full_name, email=details.email, phone=details.phone, address_line=details.address_line,
         city_id=details.city_id, region_id=details.region_id, language=details.language,
-        shipping_method_id_snapshot=method.pk, shipping_name=method.tr("name"), shipping_kind=method.kind,
-        shipping_fee=shipping.fee, delivery_days_min=method.delivery_days_min, delivery_days_max=days,
-        deliver_by=today + dt.timedelta(days=days), payment_method=details.payment_method,
-        subtotal=group.subtotal, total=group.total,
-        vat_breakdown=[{"rate": str(r.rate), "exempt": r.exempt, "base": str(r.base), "vat": str(r.vat)}
-                       for r in group.vat_rows],
-        merchant_legal_name=merchant.legal_name, merchant_ice=merchant.ice,
-        merchant_address=f"{merchant.address}, {merchant.city.tr('name')}"[:400],
-        recap_fingerprint=fingerprint,
+        payment_method=details.payment_method, user=user,
     )
 
 
-# --- Shipping defaults for seeded and new merchants ----------------------------------------------
-
-def shipping_defaults_ensure(*, merchants: list[Merchant] | None = None) -> int:
-    """Give every merchant without a shipping method a home delivery and a relay-point method.
-
-    Fees are by zone: cheaper in the merchant's own city and region, free above 500 MAD at home.
-    Returns the number of merchants set up. Safe to run again (merchants with methods are skipped).
-    """
-    qs = Merchant.objects.all() if merchants is None else Merchant.objects.filter(pk__in=[m.pk for m in merchants])
-    todo = list(qs.exclude(shipping_methods__isnull=False).only("pk", "city_id", "region_id"))
-    with transaction.atomic():
-        for merchant in todo:
-            home = ShippingMethod.objects.create(
-                merchant=merchant, kind=ShippingKind.HOME, name_fr="Livraison à domicile", name_ar="التوصيل إلى المنزل",
-                name_en="Home delivery", base_fee=Decimal("45.00"), free_above=Decimal("500.00"),
-                delivery_days_min=2, delivery_days_max=5, position=0,
-            )
-            relay = ShippingMethod.objects.create(
-                merchant=merchant, kind=ShippingKind.RELAY, name_fr="Point relais", name_ar="نقطة الاستلام",
-                name_en="Relay point", base_fee=Decimal("25.00"), free_above=None,
-                delivery_days_min=3, delivery_days_max=7, position=1,
-            )
-            ShippingZoneFee.objects.bulk_create([
-                ShippingZoneFee(merchant=merchant, method=home, city_id=merchant.city_id, fee=Decimal("20.00")),
-                ShippingZoneFee(merchant=merchant, method=home, region_id=merchant.region_id, fee=Decimal("30.00")),
-                ShippingZoneFee(merchant=merchant, method=relay, city_id=merchant.city_id, fee=Decimal("15.00")),
-            ])
-    return len(todo)
-
+def _order_plan(group: MerchantRecap) -> OrderPlan:
+    shipping = group.shipping
+    assert shipping is not None  # recap problems were raised before
+    method = shipping.method
+    return OrderPlan(
+        merchant=group.merchant, shipping_method_id=method.pk, shipping_name=method.tr("name"),
+        shipping_kind=method.kind, shipping_fee=shipping.fee, delivery_days_min=method.delivery_days_min,
+        delivery_days_max=method.delivery_days_max, subtotal=group.subtotal, total=group.total,
+        vat_breakdown=[{"rate": str(r.rate), "exempt": r.exempt, "base": str(r.base), "vat": str(r.vat)}
+                       for r in group.vat_rows],
+        lines=[
+            LinePlan(variant_id=ln.variant.pk, product_name=ln.product.tr("name"), sku=ln.variant.sku,
+                     options_label=ln.variant.options_label, quantity=ln.quantity, unit_price=ln.unit_price,
+                     line_total=ln.line_total, vat_rate=ln.vat_rate, vat_exempt=ln.vat_exempt,
+                     vat_amount=ln.vat_amount)
+            for ln in group.lines
+        ],
+    )

@@ -20,10 +20,11 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("TIJARA_DEBUG", True)
-# The demo key is only used when TIJARA_DEBUG is on; production must set TIJARA_SECRET_KEY.
+# Debug only when asked for (TIJARA_DEBUG=1): a server started without environment runs as production.
+DEBUG = env_bool("TIJARA_DEBUG", False)
+# The insecure key is only used when TIJARA_DEBUG is on; otherwise TIJARA_SECRET_KEY must be set.
 SECRET_KEY = os.environ.get("TIJARA_SECRET_KEY") or (
-    "insecure-demo-key-only-for-debug" if DEBUG else ""
+    "insecure-key-only-for-debug" if DEBUG else ""
 )
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "tijara.core",
     "tijara.accounts",
     "tijara.merchants",
+    "tijara.shipping",
     "tijara.catalog",
     "tijara.cart",
     "tijara.checkout",

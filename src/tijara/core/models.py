@@ -18,7 +18,7 @@ class TimeStampedModel(models.Model):
 
 
 class Region(TranslatedMixin, models.Model):
-    """One of Morocco's 12 regions (decree 2-15-40), code 1-12 in the official order (R32)."""
+    """One of Morocco's 12 regions (decree 2-15-40), code 1-12 in the official order [REF-REGION]."""
 
     code = models.PositiveSmallIntegerField(primary_key=True)
     iso_code = models.CharField(max_length=5, unique=True)
@@ -54,7 +54,7 @@ class City(TranslatedMixin, models.Model):
 
 
 class VatClass(models.TextChoices):
-    """Product classes whose VAT rate the finance laws set (CGI arts. 98-99; R16)."""
+    """Product classes whose VAT rate the finance laws set (CGI arts. 98-99) [TAX-VAT-RATES]."""
 
     STANDARD = "standard", _("Standard rate")
     REDUCED_14 = "reduced_14", _("Reduced rate (14 %)")
@@ -65,7 +65,7 @@ class VatClass(models.TextChoices):
 
 
 class VatRate(models.Model):
-    """A VAT rate for a product class, in force from `valid_from` until the next row's date (R16)."""
+    """A VAT rate for a product class, in force from `valid_from` until the next row's date [TAX-VAT-RATES]."""
 
     vat_class = models.CharField(max_length=20, choices=VatClass.choices)
     valid_from = models.DateField()

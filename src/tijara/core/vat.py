@@ -1,4 +1,4 @@
-"""The one way to read a VAT rate: by product class and date (R16)."""
+"""The one way to read a VAT rate: by product class and date [TAX-VAT-RATES]."""
 
 import datetime as dt
 from dataclasses import dataclass

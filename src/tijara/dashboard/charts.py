@@ -3,6 +3,10 @@
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+
+from tijara.orders.selectors import SalesOverview
+
 
 def bar_chart(points: list[tuple[str, Decimal | int]], *, title: str, width: int = 640, height: int = 160) -> str:
     """A bar per point (label, value), with the label and value in each bar's <title> for screen readers."""
@@ -36,3 +40,20 @@ def share_bar(parts: list[tuple[str, Decimal | int, str]], *, title: str, width:
         x += w
     return (f'<svg class="chart share" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
             f'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">{"".join(rects)}</svg>')
+
+
+def sales_charts(overview: SalesOverview) -> dict:
+    """The home page's sales figures and charts, labelled in the page's language."""
+    days = [d.isoformat() for d in overview.dates]
+    return {
+        "days": overview.days,
+        "sales": {"revenue": overview.revenue, "orders": overview.orders,
+                  "cod_share": overview.cod_share, "card_share": overview.card_share},
+        "revenue_chart": bar_chart(list(zip(days, overview.revenue_per_day, strict=True)),
+                                   title=_("Revenue per day")),
+        "orders_chart": bar_chart(list(zip(days, overview.orders_per_day, strict=True)), title=_("Orders per day")),
+        "share_chart": share_bar([(_("Cash on delivery"), overview.cod_revenue, "pay-cod"),
+                                  (_("Card"), overview.revenue - overview.cod_revenue, "pay-card")],
+                                 title=_("Cash on delivery versus card")),
+        "top_products": overview.top_products,
+    }

@@ -1,11 +1,12 @@
-"""Forms of the back-office's delivery settings: the page's view of checkout.shipping (which re-checks all)."""
+"""Forms of the back-office's delivery settings: the page's view of shipping.services (which re-checks all)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tijara.checkout.models import ShippingKind, ShippingMethod
-from tijara.checkout.shipping import MAX_DELIVERY_DAYS, ZoneFee
 from tijara.core.models import City, Region
+from tijara.shipping.models import ShippingKind, ShippingMethod
+from tijara.shipping.rules import MAX_DELIVERY_DAYS
+from tijara.shipping.services import ZoneFee
 
 
 class ShippingMethodForm(forms.Form):

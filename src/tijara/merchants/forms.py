@@ -6,28 +6,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from tijara.core.images import ImageRejected, reencode_image
 from tijara.core.models import City, Region
+from tijara.core.phone import normalize_phone
 from tijara.merchants.models import DecisionAction, Merchant, Role
 from tijara.merchants.validators import rib_compact, validate_rib
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-
-
-def normalize_phone(value: str) -> str:
-    """+212 followed by 9 digits (R32), from the shapes owners type: 06..., 212..., +212 6 ..."""
-    digits = re.sub(r"[\s.\-()]", "", value or "")
-    if digits.startswith("00212"):
-        digits = "+" + digits[2:]
-    if digits.startswith("212"):
-        digits = "+" + digits
-    if digits.startswith("0") and len(digits) == 10:
-        digits = "+212" + digits[1:]
-    if not re.fullmatch(r"\+212[5-8]\d{8}", digits):
-        raise forms.ValidationError(
-            _("Enter a Moroccan phone number: 10 digits starting with 05, 06, 07 or 08, or +212 and 9 digits."),
-            code="phone",
-        )
-    return digits
 
 
 class OwnerSignupForm(forms.Form):
@@ -49,7 +34,7 @@ class OwnerSignupForm(forms.Form):
 
 
 class CompanyForm(forms.ModelForm):
-    """Everything R1 asks before a store may publish, plus the RIB for payouts."""
+    """The seller identity a store must give before it may sell [CP-SELLER-IDENTITY], plus the RIB for payouts."""
 
     city = forms.ModelChoiceField(queryset=City.objects.all(), label=_("City"))
     region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Region"))
@@ -80,7 +65,7 @@ class CompanyForm(forms.ModelForm):
         return re.sub(r"\s", "", self.cleaned_data["ice"])
 
     def clean_phone(self) -> str:
-        return normalize_phone(self.cleaned_data["phone"])
+        return normalize_phone(self.cleaned_data["phone"], allow_special_services=True)
 
     def clean_rib(self) -> str:
         rib = rib_compact(self.cleaned_data["rib"])
@@ -117,11 +102,9 @@ class SettingsForm(forms.ModelForm):
         }
 
     def clean_phone(self) -> str:
-        return normalize_phone(self.cleaned_data["phone"])
+        return normalize_phone(self.cleaned_data["phone"], allow_special_services=True)
 
     def clean_logo(self):
-        from tijara.dashboard.images import ImageRejected, reencode_image
-
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload
             try:

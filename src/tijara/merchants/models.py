@@ -57,7 +57,7 @@ class Merchant(TranslatedMixin, TimeStampedModel):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="merchants")
     sector = models.CharField(max_length=20, choices=Sector.choices)
-    phone = models.CharField(max_length=13, help_text="+212 followed by 9 digits (R32)")
+    phone = models.CharField(max_length=13, help_text="+212 followed by 9 digits")
     email = models.EmailField()
     description_fr = models.TextField(blank=True)
     description_ar = models.TextField(blank=True)
@@ -65,7 +65,7 @@ class Merchant(TranslatedMixin, TimeStampedModel):
     status = models.CharField(max_length=12, choices=MerchantStatus.choices, default=MerchantStatus.PENDING)
     validated_at = models.DateTimeField(null=True, blank=True)
     featured = models.BooleanField(default=False)
-    # Issue 4: payouts, settings and the review workflow.
+    # Payouts, settings and the review workflow.
     rib = models.CharField(_("RIB (bank account)"), max_length=24, blank=True, validators=[validate_rib])
     logo = models.ImageField(_("logo"), upload_to="merchants/logos/", blank=True)
     return_policy_fr = models.TextField(blank=True)

@@ -272,7 +272,7 @@ def _owner_count(merchant_id: int) -> int:
 # --- Settings -------------------------------------------------------------------------------
 
 def merchant_settings_update(*, actor: MerchantMembership, values: dict[str, Any]) -> Merchant:
-    """Store name, logo, descriptions, return policy and contact details (shipping: checkout.shipping)."""
+    """Store name, logo, descriptions, return policy and contact details (delivery: shipping.services)."""
     require(actor, "settings.edit")
     with transaction.atomic():
         merchant = locks.merchant_for_update(actor.merchant_id)

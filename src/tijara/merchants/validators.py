@@ -7,7 +7,7 @@ from stdnum.ma import ice
 
 
 def validate_ice(value: str) -> None:
-    """ICE: 15 digits whose integer value is divisible by 97 (R2), as python-stdnum checks it."""
+    """ICE: 15 digits whose integer value is divisible by 97 [REF-ICE], as python-stdnum checks it."""
     try:
         ice.validate(value)
     except StdnumError as exc:
@@ -41,7 +41,7 @@ def rib_key(bank: str, city: str, account: str) -> int:
 
 
 def validate_rib(value: str) -> None:
-    """Moroccan RIB: 24 characters (3 bank + 3 city + 16 account + 2 key) with a correct check key."""
+    """Moroccan RIB: 24 characters (3 bank + 3 city + 16 account + 2 key) with a correct check key [REF-RIB]."""
     rib = rib_compact(value)
     if len(rib) != 24:
         raise ValidationError(

@@ -1,8 +1,9 @@
 """The calibration series: card operations and amounts the generator must reproduce.
 
 Scope of the series: card payments (Moroccan and foreign cards) on CMI-affiliated merchant and
-biller sites, successful operations, Morocco (brief section 8). Where the brief's sources disagree
-one consistent series is kept; every choice is listed in docs/decisions/0003-observatory-calibration.md.
+biller sites, successful operations, Morocco [OBS-SERIES]. Where published sources disagree one
+consistent series is kept; every choice, and the source behind each code (S14, S34–S45), is listed in
+docs/decisions/0003-observatory-calibration.md.
 The published figures are the anchors; quarters and months in between are spread by seasonality,
 with exact integer arithmetic so that recomputing a published period gives back the anchor.
 """
@@ -19,7 +20,7 @@ from . import conf
 from .reference import eid_dates, ramadan_periods
 
 FIRST_YEAR = 2011
-LAST_PUBLISHED = dt.date(2023, 9, 30)  # 9M 2023 is the last CMI figure in the brief
+LAST_PUBLISHED = dt.date(2023, 9, 30)  # 9M 2023 is the last published CMI figure
 
 D = Decimal
 
@@ -44,7 +45,7 @@ class YearAnchor:
     sources: tuple[str, ...] = field(default_factory=tuple)
 
 
-# Derivations (all numbers of the brief, section 8):
+# Derivations (all numbers published; sources in docs/decisions/0003-observatory-calibration.md):
 # 2022 = 28.1 M / 9.58 bn (9.6 bn; Moroccan 26.8 M / 8.64 bn + foreign 1.3 M / 0.94 bn).
 # 2021 = 2022 / (1.356, 1.243); 2020 = 2021 / (1.45, 1.28); H1 2020 = H1 2021 / (1.555, 1.318).
 # 9M 2022 = 9M 2023 / (1.234, 1.236); 2023 Q4 = 2022 Q4 x (1.234, 1.236) (extrapolated).

@@ -1,7 +1,7 @@
-"""Observatory settings, each with the brief's value as default.
+"""Observatory settings, each defaulting to the value its source gives.
 
-Values marked [I] in the domain brief are inferences, so they are settings an operator can change
-without touching code (see docs/observatory-schema.md, "Settings").
+Values marked [I] are inferences rather than published figures, so they are settings an operator can
+change without touching code; docs/compliance.md ("Facts that are settings") gives each one's source.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ def pseudonym_key() -> bytes:
 def non_card_share() -> Decimal:
     """Share of e-commerce value not paid by card (mostly cash on delivery).
 
-    [I] brief section 7: 22 bn MAD total vs 9.9 bn e-payments in 2023, so about 55 %.
+    [I] fr.le360.ma (June 2025): 22 bn MAD of e-commerce in 2023, 9.9 bn of it paid electronically,
+    so about 55 % is not paid by card.
     """
     return Decimal(str(getattr(settings, "TIJARA_OBSERVATORY_NON_CARD_SHARE", "0.55")))
 
@@ -49,7 +50,7 @@ def extrapolation_growth() -> tuple[Decimal, Decimal]:
 
 
 def secrecy_min_merchants() -> int:
-    """A public cell needs at least this many merchants (statistical secrecy)."""
+    """A public cell needs at least this many merchants (statistical secrecy) [OBS-SECRECY]."""
     return int(getattr(settings, "TIJARA_OBSERVATORY_SECRECY_MIN_MERCHANTS", 3))
 
 

@@ -1,4 +1,4 @@
-"""Realistic raw transactions calibrated to the published card series (brief section 8).
+"""Realistic raw transactions calibrated to the published card series [OBS-SERIES].
 
 Card rows per month and card origin hit the calibration targets exactly (count, and amount to the
 cent), so recomputing a published period from the rows gives back the published figure. Everything

@@ -1,6 +1,6 @@
 """What leaves the observatory: statistical secrecy, scope labels, JSON and open-data files.
 
-Secrecy rule (docs/observatory-schema.md): a public cell built from fewer than 3 merchants, or where
+Secrecy rule [OBS-SECRECY]: a public cell built from fewer than 3 merchants, or where
 one merchant makes more than 85 % of its operations or of its amount, is suppressed and shown as
 "s". If that leaves exactly one suppressed cell in a breakdown, the smallest other cell is suppressed
 too, so the hidden one cannot be recovered by subtracting the others from the total.
@@ -72,7 +72,7 @@ def apply_secrecy(figures: dict) -> dict:
 
 
 def scope_label(scope: str, period: Period, filters: Filters, data_status: list[str]) -> str:
-    """Human label saying exactly what a figure counts (published figures differ by scope)."""
+    """Human label saying exactly what a figure counts (published figures differ by scope) [OBS-SCOPE]."""
     if filters.method:
         what = _("Payments by %(method)s") % {"method": filters.method.replace("_", " ")}
     elif scope == "card":

@@ -67,7 +67,8 @@ class IngestionReport:
 
 
 def check_header(header: list[str] | None, report: IngestionReport) -> bool:
-    """The CSV header must hold exactly the schema's columns (any order)."""
+    """The CSV header must hold exactly the schema's columns (any order): no room for personal data
+    [DP-OBS-PSEUDONYM]."""
     if not header:
         report.add(1, None, None, "the file is empty: a header row with the schema's columns is required")
         return False

@@ -1,4 +1,4 @@
-"""Observatory pages: thin views over publishing.py and presenters.py (R31)."""
+"""Observatory pages: thin views over publishing.py and presenters.py [OBS-SCOPE]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The acknowledgement e-mail sent right after the order is accepted (DOC 65-5, R7).
+"""The acknowledgement e-mail sent right after the order is accepted (DOC art. 65-5) [EC-ACK].
 
 It is a django-tasks job, so rendering and sending happen outside the confirmation request. With a
 durable backend (django_tasks_db's DatabaseBackend) the job row is written inside the confirmation
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
@@ -26,8 +26,10 @@ log = logging.getLogger(__name__)
 def order_acknowledgement_send(order_id: int) -> None:
     order = Order.objects.select_related("merchant", "city", "region").get(pk=order_id)
     lines = list(OrderLine.objects.filter(order_id=order.pk).order_by("pk"))
-    with translation.override(order.language or settings.LANGUAGE_CODE):
-        context = {"order": order, "lines": lines, "merchant": order.merchant, "SITE_NAME": settings.TIJARA_SITE_NAME}
+    # The customer's language; the date and time of the order in Morocco's time, whatever zone this process is in.
+    with translation.override(order.language or settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+        context = {"order": order, "lines": lines, "merchant": order.merchant, "SITE_NAME": settings.TIJARA_SITE_NAME,
+                   "time_zone": settings.TIME_ZONE}
         subject = _("Your order %(number)s is placed") % {"number": order.number}
         text = render_to_string("orders/email/acknowledgement.txt", context)
         html = render_to_string("orders/email/acknowledgement.html", context)

@@ -5,9 +5,11 @@ from django.db import connection
 from tijara.orders.models import Order, OrderCounter
 
 
-def counter_advance(merchant_id: int, count: int) -> tuple[str, int]:
-    """Add `count` to a merchant's counter and return (prefix, new last number): one UPDATE … RETURNING,
-    which locks the counter row until the transaction ends (callers go through merchants in pk order)."""
+def counter_advance(merchant_id: int, count: int) -> tuple[str, int] | None:
+    """Add `count` to a merchant's counter and return (prefix, new last number), or None if it has no counter.
+
+    One UPDATE … RETURNING, which locks the counter row until the transaction ends (callers go through
+    merchants in pk order)."""
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
@@ -16,9 +18,7 @@ def counter_advance(merchant_id: int, count: int) -> tuple[str, int]:
             [count, merchant_id],
         )
         row = cursor.fetchone()
-    if row is None:
-        raise OrderCounter.DoesNotExist(f"no order counter for merchant {merchant_id}")
-    return row[0], row[1]
+    return None if row is None else (row[0], row[1])
 
 
 def order_for_update(order_id: int) -> Order:

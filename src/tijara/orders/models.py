@@ -41,7 +41,7 @@ class Order(TimeStampedModel):
     )
     status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.PLACED)
     cancel_reason = models.CharField(max_length=255, blank=True)
-    # Customer and delivery address, as typed (R32: phone +212 and 9 digits, region code).
+    # Customer and delivery address, as typed: phone +212 and 9 digits [REF-PHONE], region code [REF-REGION].
     full_name = models.CharField(max_length=150)
     email = models.EmailField()
     phone = models.CharField(max_length=13)
@@ -56,13 +56,13 @@ class Order(TimeStampedModel):
     shipping_fee = models.DecimalField(max_digits=10, decimal_places=2)
     delivery_days_min = models.PositiveSmallIntegerField()
     delivery_days_max = models.PositiveSmallIntegerField()
-    deliver_by = models.DateField(help_text="delivery deadline written on the order (R12, R13)")
+    deliver_by = models.DateField(help_text="delivery deadline written on the order")  # [CP-DELIVERY-30]
     payment_method = models.CharField(max_length=20)
     # Totals (MAD TTC) and VAT by rate: [{"rate": "20.00", "exempt": false, "base": "...", "vat": "..."}].
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     total = models.DecimalField(max_digits=12, decimal_places=2)
-    vat_breakdown = models.JSONField(default=list)
-    # Merchant identity as shown on the recap (law 31-08 art. 29).
+    vat_breakdown = models.JSONField(default=list)  # [TAX-VAT-SHOWN]
+    # Merchant identity as shown on the recap (law 31-08 art. 29) [CP-SELLER-IDENTITY].
     merchant_legal_name = models.CharField(max_length=200)
     merchant_ice = models.CharField(max_length=15)
     merchant_address = models.CharField(max_length=400)

@@ -1,18 +1,25 @@
 """Order reads. Merchant-facing ones take the merchant first and cannot forget the tenant filter."""
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
+from tijara.core.models import City
 from tijara.merchants import selectors as merchant_selectors
 from tijara.merchants.models import Merchant
 from tijara.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
 
 PAGE_SIZE = 50
+COUNTED = ~Q(status=OrderStatus.CANCELLED)  # what sales figures and a customer's total add up
 
 
 def merchant_for_user(user: AbstractBaseUser | AnonymousUser | None) -> Merchant | None:
@@ -54,12 +61,29 @@ def order_of_user(user: AbstractBaseUser, number: str) -> Order | None:
     return _with_lines(Order.objects.filter(user_id=user.pk, number=number)).first()
 
 
-def merchant_order_page(merchant: Merchant, *, status: str = "", page: object = 1) -> Page:
-    qs = Order.objects.filter(merchant_id=merchant.pk).only(
-        "number", "status", "total", "full_name", "city__name_fr", "city__name_ar", "created_at", "payment_method"
-    ).select_related("city").order_by("-created_at", "-pk")
-    if status in OrderStatus.values:
-        qs = qs.filter(status=status)
+def merchant_order_page(merchant: Merchant, *, filters: dict[str, str], page: object = 1) -> Page:
+    """The merchant's orders, newest first, filtered by status, payment method, city, order dates (inclusive,
+    ISO) and a search on number or customer; unknown or malformed filters are ignored."""
+    qs = (
+        Order.objects.filter(merchant=merchant).select_related("city")
+        .only("number", "status", "total", "full_name", "email", "phone", "city__name_fr", "city__name_ar",
+              "created_at", "payment_method", "merchant_id")
+        .order_by("-created_at", "-pk")
+    )
+    if filters.get("status") in OrderStatus.values:
+        qs = qs.filter(status=filters["status"])
+    if filters.get("payment"):
+        qs = qs.filter(payment_method=filters["payment"][:20])
+    if filters.get("city", "").isdigit():
+        qs = qs.filter(city_id=int(filters["city"]))
+    for key, lookup in (("from", "created_at__date__gte"), ("to", "created_at__date__lte")):
+        try:
+            qs = qs.filter(**{lookup: dt.date.fromisoformat(filters.get(key, ""))})
+        except ValueError:
+            pass
+    q = filters.get("q", "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q) | Q(phone__contains=q))
     return Paginator(qs, PAGE_SIZE).get_page(page)
 
 
@@ -69,4 +93,80 @@ def merchant_order(merchant: Merchant, number: str) -> Order | None:
         .select_related("payment")
         .prefetch_related(Prefetch("status_changes", queryset=OrderStatusChange.objects.select_related("actor")))
         .first()
+    )
+
+
+def merchant_order_cities(merchant: Merchant) -> list[City]:
+    """The cities the store has delivered to, for the order list's city filter (one query)."""
+    return list(City.objects.filter(pk__in=Order.objects.filter(merchant=merchant).values("city_id"))
+                .order_by("name_fr"))
+
+
+def merchant_customer_page(merchant: Merchant, *, query: str = "", page: object = 1) -> Page:
+    """The store's customers (grouped by e-mail) with order count, total spent and last order date."""
+    qs = (
+        Order.objects.filter(merchant=merchant).values("email")
+        .annotate(name=Max("full_name"), orders=Count("pk"), total=Sum("total", filter=COUNTED),
+                  last=Max("created_at"))
+        .order_by("-last")
+    )
+    if query:
+        qs = qs.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+    return Paginator(qs, PAGE_SIZE).get_page(page)
+
+
+def merchant_customer_orders(merchant: Merchant, email: str) -> list[Order]:
+    """One customer's orders at this store, newest first; empty for a customer of another store."""
+    return list(Order.objects.filter(merchant=merchant, email__iexact=email).order_by("-created_at"))
+
+
+@dataclass(frozen=True)
+class SalesOverview:
+    """A store's sales over the last `days` days (cancelled orders left out), one entry per day."""
+
+    days: int
+    dates: list[dt.date]
+    revenue_per_day: list[Decimal]
+    orders_per_day: list[int]
+    revenue: Decimal
+    orders: int
+    cod_revenue: Decimal
+    top_products: list[dict]  # name, quantity, revenue; five at most, best revenue first
+
+    @property
+    def cod_share(self) -> int:
+        """Percentage of the revenue paid cash on delivery."""
+        return int(round(self.cod_revenue * 100 / self.revenue)) if self.revenue else 0
+
+    @property
+    def card_share(self) -> int:
+        return 100 - self.cod_share if self.revenue else 0
+
+
+def merchant_sales_overview(merchant: Merchant, *, days: int) -> SalesOverview:
+    """Revenue and orders per day and the top products, in two aggregate queries (no loop over orders)."""
+    since = timezone.localdate() - dt.timedelta(days=days - 1)
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    per_day = {
+        row["day"]: row for row in
+        Order.objects.filter(COUNTED, merchant=merchant, created_at__gte=start)
+        .annotate(day=TruncDate("created_at")).values("day")
+        .annotate(revenue=Sum("total"), orders=Count("pk"), cod=Sum("total", filter=Q(payment_method="cod")))
+    }
+    top = list(
+        OrderLine.objects.filter(merchant=merchant, order__created_at__gte=start)
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values("product_name").annotate(quantity=Sum("quantity"), revenue=Sum("line_total"))
+        .order_by("-revenue")[:5]
+    )
+    dates = [since + dt.timedelta(days=i) for i in range(days)]
+    return SalesOverview(
+        days=days,
+        dates=dates,
+        revenue_per_day=[per_day.get(d, {}).get("revenue") or Decimal(0) for d in dates],
+        orders_per_day=[per_day.get(d, {}).get("orders") or 0 for d in dates],
+        revenue=sum((r["revenue"] or Decimal(0) for r in per_day.values()), Decimal(0)),
+        orders=sum(r["orders"] for r in per_day.values()),
+        cod_revenue=sum((r["cod"] or Decimal(0) for r in per_day.values()), Decimal(0)),
+        top_products=[{"name": t["product_name"], "quantity": t["quantity"], "revenue": t["revenue"]} for t in top],
     )

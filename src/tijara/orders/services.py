@@ -1,18 +1,30 @@
-"""Order writes: numbering, placing (inside the checkout transaction), status moves, cancellation."""
+"""Order writes: placing the orders of a confirmed checkout, numbering, status moves, cancellation.
 
+`orders_place` is the one place orders are born. It runs inside the caller's confirmation transaction
+(which has already locked and taken the stock), so orders, lines, status history, numbers and the
+acknowledgement job commit together or not at all.
+"""
+
+import datetime as dt
 import re
-from collections.abc import Iterable
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tijara.catalog.models import Variant
+from tijara.catalog import stock
+from tijara.core.errors import DomainError
 from tijara.merchants.models import Merchant
 from tijara.orders import locks
-from tijara.orders.models import Order, OrderCounter, OrderStatus, OrderStatusChange
-from tijara.payments.services import payment_follow_order
+from tijara.orders.emails import order_acknowledgements_queue
+from tijara.orders.models import Order, OrderCounter, OrderLine, OrderStatus, OrderStatusChange
+from tijara.shipping.rules import deliver_by
 
 NUMBER_DIGITS = 6
 
@@ -27,10 +39,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class OrderStateError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class OrderStateError(DomainError):
+    code = "invalid_transition"
+    status = 409
 
 
 def _prefix_base(slug: str) -> str:
@@ -38,48 +49,146 @@ def _prefix_base(slug: str) -> str:
     return (letters[:3] or "TIJ").ljust(3, "X")
 
 
-def order_counters_ensure(*, merchants: Iterable[Merchant]) -> None:
-    """Give each merchant its counter row and a unique prefix (ARG, ARG2, …) before the first order.
+def _counter_create(merchant: Merchant) -> None:
+    """Insert the merchant's counter with the first free prefix (ARG, ARG2, …); a concurrent twin is ignored.
 
-    Runs outside the confirmation transaction, so the counter rows exist to be locked there.
+    INSERT … ON CONFLICT DO NOTHING: if another checkout creates the same merchant's counter, or takes
+    the chosen prefix, at the same moment, nothing fails and nothing is rolled back; the caller advances
+    the counter (or comes back here for the next free prefix).
     """
-    missing = [m for m in merchants if not OrderCounter.objects.filter(pk=m.pk).exists()]
-    for merchant in missing:
-        base = _prefix_base(merchant.slug)
-        for attempt in range(1, 50):
-            prefix = base if attempt == 1 else f"{base}{attempt}"
-            try:
-                with transaction.atomic():
-                    if OrderCounter.objects.filter(pk=merchant.pk).exists():
-                        break
-                    OrderCounter.objects.create(merchant=merchant, prefix=prefix)
-                break
-            except IntegrityError:
-                if OrderCounter.objects.filter(pk=merchant.pk).exists():
-                    break  # a concurrent checkout created it
+    base = _prefix_base(merchant.slug)
+    taken = set(OrderCounter.objects.filter(prefix__startswith=base).values_list("prefix", flat=True))
+    prefix = next(p for n in range(1, 10_000) if (p := base if n == 1 else f"{base}{n}") not in taken)
+    OrderCounter.objects.bulk_create([OrderCounter(merchant=merchant, prefix=prefix)], ignore_conflicts=True)
 
 
-def order_numbers_take(*, counts: dict[int, int]) -> dict[int, list[tuple[int, str]]]:
-    """Take the next `n` numbers of each merchant's counter; must run inside the confirm transaction.
+def order_numbers_take(*, merchants: Mapping[int, Merchant], counts: Mapping[int, int]) -> dict[int, list[tuple[int, str]]]:
+    """Take the next `n` numbers of each merchant's counter, creating it on its first order.
 
-    The counter rows are locked (pk order) until commit, so numbers are sequential with no gaps, and a
-    rolled-back checkout gives its numbers back.
+    Must run inside the placing transaction: the counter rows stay locked (merchant pk order) until
+    commit, so numbers follow each other with no gaps and a rolled-back checkout gives its numbers back.
     """
     taken: dict[int, list[tuple[int, str]]] = {}
     for merchant_id in sorted(counts):
-        prefix, last = locks.counter_advance(merchant_id, counts[merchant_id])
+        advanced = locks.counter_advance(merchant_id, counts[merchant_id])
+        while advanced is None:  # the merchant's first order
+            _counter_create(merchants[merchant_id])
+            advanced = locks.counter_advance(merchant_id, counts[merchant_id])
+        prefix, last = advanced
         first = last - counts[merchant_id] + 1
         taken[merchant_id] = [(n, f"{prefix}-{n:0{NUMBER_DIGITS}d}") for n in range(first, last + 1)]
     return taken
 
 
-def stock_release(*, order: Order) -> None:
-    for variant_id, quantity in order.lines.exclude(variant_id=None).values_list("variant_id", "quantity"):
-        Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantity)
+@dataclass(frozen=True)
+class OrderCustomer:
+    """Who ordered and where to deliver, as the checkout validated it."""
+
+    full_name: str
+    email: str
+    phone: str
+    address_line: str
+    city_id: int
+    region_id: int
+    language: str
+    payment_method: str
+    user: AbstractBaseUser | AnonymousUser | None = None
+
+
+@dataclass(frozen=True)
+class LinePlan:
+    """One line as the customer agreed to it: price and VAT are snapshots, later edits don't touch them."""
+
+    variant_id: int
+    product_name: str
+    sku: str
+    options_label: str
+    quantity: int
+    unit_price: Decimal
+    line_total: Decimal
+    vat_rate: Decimal
+    vat_exempt: bool
+    vat_amount: Decimal
+
+
+@dataclass(frozen=True)
+class OrderPlan:
+    """One merchant's order of a confirmed checkout (its merchant loaded with its city)."""
+
+    merchant: Merchant
+    shipping_method_id: int
+    shipping_name: str
+    shipping_kind: str
+    shipping_fee: Decimal
+    delivery_days_min: int
+    delivery_days_max: int
+    subtotal: Decimal
+    total: Decimal
+    vat_breakdown: list[dict]
+    lines: list[LinePlan]
+
+
+def orders_place(*, plans: list[OrderPlan], customer: OrderCustomer, fingerprint: str) -> list[Order]:
+    """Write one order per plan, numbered, with lines, first status and acknowledgement job.
+
+    Must run inside the caller's transaction (the checkout confirmation holds the stock it took).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("orders_place must run inside the confirmation transaction")
+    user = customer.user if customer.user is not None and customer.user.is_authenticated else None
+    merchants = {plan.merchant.pk: plan.merchant for plan in plans}
+    numbers = order_numbers_take(merchants=merchants, counts={pk: 1 for pk in merchants})
+    group_id = uuid.uuid4()
+    today = timezone.localdate()
+    orders = Order.objects.bulk_create([
+        _order_row(plan=plan, customer=customer, user=user, number=numbers[plan.merchant.pk][0], group_id=group_id,
+                   today=today, fingerprint=fingerprint)
+        for plan in plans
+    ])
+    order_lines = OrderLine.objects.bulk_create([
+        OrderLine(merchant_id=order.merchant_id, order=order, variant_id=ln.variant_id, product_name=ln.product_name,
+                  sku=ln.sku, options_label=ln.options_label[:200], quantity=ln.quantity, unit_price=ln.unit_price,
+                  line_total=ln.line_total, vat_rate=ln.vat_rate, vat_exempt=ln.vat_exempt, vat_amount=ln.vat_amount)
+        for order, plan in zip(orders, plans, strict=True) for ln in plan.lines
+    ])
+    for order in orders:  # the caller reads `order.lines.all()` without a query
+        order._prefetched_objects_cache = {"lines": [ln for ln in order_lines if ln.order_id == order.pk]}
+    OrderStatusChange.objects.bulk_create(
+        OrderStatusChange(merchant_id=o.merchant_id, order=o, to_status=OrderStatus.PLACED, actor=user) for o in orders
+    )
+    order_acknowledgements_queue([o.pk for o in orders])
+    return orders
+
+
+def _order_row(*, plan: OrderPlan, customer: OrderCustomer, user: AbstractBaseUser | None,
+               number: tuple[int, str], group_id: uuid.UUID, today: dt.date, fingerprint: str) -> Order:
+    merchant = plan.merchant
+    deadline = deliver_by(today, plan.delivery_days_max)
+    return Order(
+        merchant=merchant, sequence=number[0], number=number[1], checkout_group=group_id, user=user,
+        full_name=customer.full_name, email=customer.email, phone=customer.phone,
+        address_line=customer.address_line, city_id=customer.city_id, region_id=customer.region_id,
+        language=customer.language, payment_method=customer.payment_method,
+        shipping_method_id_snapshot=plan.shipping_method_id, shipping_name=plan.shipping_name,
+        shipping_kind=plan.shipping_kind, shipping_fee=plan.shipping_fee, delivery_days_min=plan.delivery_days_min,
+        delivery_days_max=(deadline - today).days, deliver_by=deadline,
+        subtotal=plan.subtotal, total=plan.total, vat_breakdown=plan.vat_breakdown,
+        merchant_legal_name=merchant.legal_name, merchant_ice=merchant.ice,
+        merchant_address=f"{merchant.address}, {merchant.city.tr('name')}"[:400],
+        recap_fingerprint=fingerprint,
+    )
+
+
+def order_lines_stock_release(*, order: Order) -> None:
+    """Give a cancelled order's units back (through `catalog.stock`, in variant-id order)."""
+    stock.stock_release(stock.quantities_by_variant(order.lines.values_list("variant_id", "quantity")))
 
 
 def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | None, reason: str = "") -> Order:
-    """Move an order along its status machine; cancelling needs a reason and gives the stock back."""
+    """Move an order along its status machine; cancelling needs a reason and gives the stock back.
+
+    Its payment is not touched here: `payments.services.order_move` moves both, and is what pages call.
+    """
     reason = (reason or "").strip()[:255]
     if to_status not in OrderStatus.values:
         raise OrderStateError(_("Unknown order status."))
@@ -94,7 +203,7 @@ def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | 
         if to_status == OrderStatus.CANCELLED:
             if not reason:
                 raise OrderStateError(_("Give a reason for cancelling the order."))
-            stock_release(order=order)
+            order_lines_stock_release(order=order)
             order.cancel_reason = reason
         previous = order.status
         order.status = to_status
@@ -103,5 +212,4 @@ def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | 
             merchant_id=order.merchant_id, order=order, from_status=previous, to_status=to_status,
             actor=actor if actor is not None and actor.is_authenticated else None, note=reason,
         )
-        payment_follow_order(order=order)
     return order

@@ -13,7 +13,8 @@ from django.utils import timezone
 from tijara.observatory.services import IngestResult, PaymentRecord, ingest_tijara_payments, tijara_watermark
 from tijara.payments.models import Payment, PaymentStatus
 
-# What the observatory counts, and how: a COD order counts once the cash is collected (R30).
+# What the observatory counts, and how: a COD order counts once the cash is collected,
+# as a non-card payment [OBS-NON-CARD].
 OBSERVED_STATUSES = {
     PaymentStatus.CAPTURED: "captured",
     PaymentStatus.REFUNDED: "refunded",

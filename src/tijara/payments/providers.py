@@ -1,7 +1,7 @@
 """Payment providers behind one interface, found by code in a registry.
 
-COD is the first provider. The card gateway of a later issue registers a provider whose `start`
-returns the hosted-page redirect and whose callbacks move the Payment through `payment_transition`.
+COD is the first provider. A card gateway registers a provider whose `start` returns the hosted-page
+redirect and whose callbacks move the Payment through `payment_transition`.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class PaymentProvider(Protocol):
 
 
 class CashOnDelivery:
-    """Cash collected by the courier: the payment is captured when the order is delivered (R30)."""
+    """Cash collected by the courier: the payment is captured when the order is delivered [PAY-COD]."""
 
     code = "cod"
     label = _("Cash on delivery")

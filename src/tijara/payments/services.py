@@ -1,8 +1,12 @@
-"""Payment writes: creation with the order, and state moves checked against payments.models.TRANSITIONS."""
+"""Payment writes: creation with the order, state moves checked against payments.models.TRANSITIONS, and
+`order_move`, the door pages and the API use to move an order so that its payment follows."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tijara.orders.models import Order
+from tijara.orders.services import order_transition
 from tijara.payments.models import Payment
 from tijara.payments.providers import get_provider
 
@@ -41,3 +45,15 @@ def payment_follow_order(*, order: Order) -> Payment | None:
     if target is None:
         return payment
     return payment_transition(payment=payment, to_status=target)
+
+
+def order_move(*, order: Order, to_status: str, actor: AbstractBaseUser | None, reason: str = "") -> Order:
+    """Move an order along its status machine and its payment with it, in one transaction.
+
+    Orders know nothing of payments; this is where the two meet (a cash-on-delivery payment is captured
+    when its order is delivered, cancelled with it otherwise).
+    """
+    with transaction.atomic():
+        order = order_transition(order=order, to_status=to_status, actor=actor, reason=reason)
+        payment_follow_order(order=order)
+    return order

@@ -1,4 +1,4 @@
-"""Cart, checkout and customer account pages (issue 3), in the `storefront` namespace."""
+"""Cart, checkout and customer account pages, in the `storefront` namespace."""
 
 from django.urls import path
 

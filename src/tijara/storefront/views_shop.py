@@ -1,4 +1,4 @@
-"""Cart, checkout and customer account pages (issue 3): thin views over cart/checkout/orders services."""
+"""Cart, checkout and customer account pages: thin views over cart/checkout/orders services."""
 
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -17,14 +17,16 @@ from tijara.accounts.forms import SignInForm, SignUpForm
 from tijara.accounts.services import customer_sign_up
 from tijara.cart import selectors as cart_selectors
 from tijara.cart import services as cart_services
+from tijara.cart.errors import EmptyCart
 from tijara.cart.models import Cart
+from tijara.cart.session import CART_SESSION_KEY
 from tijara.checkout import errors, selectors
 from tijara.checkout import services as checkout_services
 from tijara.checkout.forms import CheckoutForm
+from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
 from tijara.orders import selectors as order_selectors
 
-CART_SESSION_KEY = "cart_token"
 GROUPS_SESSION_KEY = "checkout_groups"
 SHOP_CSS = "storefront/shop.css"
 
@@ -78,7 +80,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     try:
         line = cart_services.cart_line_add(cart=cart, variant_id=request.POST.get("variant_id"),
                                            quantity=request.POST.get("quantity", 1))
-    except errors.CheckoutError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
         return _back(request, "storefront:cart")
     messages.success(request, _("Added to your cart: %(product)s.") % {"product": line.variant.product.tr("name")})
@@ -97,7 +99,7 @@ def cart_line(request: HttpRequest, line_id: int) -> HttpResponse:
         else:
             cart_services.cart_line_set_quantity(cart=cart, line_id=line_id, quantity=request.POST.get("quantity"))
             messages.success(request, _("The quantity was updated."))
-    except errors.CheckoutError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     return _back(request, "storefront:cart")
 
@@ -129,7 +131,7 @@ def checkout_details(request: HttpRequest) -> HttpResponse:
                 payment_method=data["payment_method"], shipping_choices=form.shipping_choices(),
                 language=current_language(),
             )
-        except errors.CheckoutError as exc:
+        except DomainError as exc:
             field = exc.field if exc.field in form.fields else None
             if exc.field and exc.field.startswith("shipping."):
                 field = "shipping_" + exc.field.split(".", 1)[1]
@@ -140,13 +142,13 @@ def checkout_details(request: HttpRequest) -> HttpResponse:
 
 
 def checkout_recap(request: HttpRequest) -> HttpResponse:
-    """The recap (R6): every line, VAT by rate, delivery, total, address, seller identity, withdrawal."""
+    """The recap [CP-RECAP]: every line, VAT by rate, delivery, total, address, seller identity, withdrawal."""
     cart = current_cart(request)
     if cart is None:
         return redirect("storefront:cart")
     try:
         recap = checkout_services.checkout_prepare(cart=cart)
-    except errors.EmptyCart as exc:
+    except EmptyCart as exc:
         messages.error(request, exc.message)
         return redirect("storefront:cart")
     except errors.DetailsMissing as exc:
@@ -158,7 +160,7 @@ def checkout_recap(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def checkout_confirm(request: HttpRequest) -> HttpResponse:
-    """The explicit confirmation button: the only thing that makes the orders."""
+    """The explicit confirmation button: the only thing that makes the orders [EC-CONFIRM]."""
     cart = current_cart(request)
     if cart is None:
         return redirect("storefront:cart")
@@ -174,10 +176,10 @@ def checkout_confirm(request: HttpRequest) -> HttpResponse:
     except errors.PriceChanged as exc:
         messages.warning(request, exc.message)
         return redirect("storefront:checkout_recap")
-    except errors.EmptyCart as exc:
+    except EmptyCart as exc:
         messages.error(request, exc.message)
         return redirect("storefront:cart")
-    except errors.CheckoutError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("storefront:checkout_recap")
     group = str(orders[0].checkout_group)

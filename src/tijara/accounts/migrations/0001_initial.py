@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
                 ('email', models.EmailField(max_length=254, unique=True)),
                 ('full_name', models.CharField(blank=True, max_length=150)),
-                ('phone', models.CharField(blank=True, help_text='+212 followed by 9 digits (R32)', max_length=13)),
+                ('phone', models.CharField(blank=True, help_text='+212 followed by 9 digits', max_length=13)),
                 ('preferred_language', models.CharField(default='fr', max_length=2)),
                 ('is_active', models.BooleanField(default=True)),
                 ('is_staff', models.BooleanField(default=False, help_text='platform staff: admin site and review queue')),

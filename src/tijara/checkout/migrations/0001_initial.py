@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('full_name', models.CharField(max_length=150)),
-                ('phone', models.CharField(help_text='+212 followed by 9 digits (R32)', max_length=13)),
+                ('phone', models.CharField(help_text='+212 followed by 9 digits', max_length=13)),
                 ('email', models.EmailField(max_length=254)),
                 ('address_line', models.CharField(max_length=255)),
                 ('payment_method', models.CharField(default='cod', max_length=20)),

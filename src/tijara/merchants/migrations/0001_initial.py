@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('tp_number', models.CharField(blank=True, max_length=20, verbose_name='Taxe professionnelle')),
                 ('address', models.CharField(max_length=255)),
                 ('sector', models.CharField(choices=[('cosmetics', 'Cosmetics & argan'), ('crafts', 'Crafts, zellige & pottery'), ('fashion', 'Fashion & caftans'), ('food', 'Food, dates & olive oil'), ('electronics', 'Electronics'), ('books', 'Books'), ('home', 'Home & decoration'), ('services', 'Services')], max_length=20)),
-                ('phone', models.CharField(help_text='+212 followed by 9 digits (R32)', max_length=13)),
+                ('phone', models.CharField(help_text='+212 followed by 9 digits', max_length=13)),
                 ('email', models.EmailField(max_length=254)),
                 ('description_fr', models.TextField(blank=True)),
                 ('description_ar', models.TextField(blank=True)),

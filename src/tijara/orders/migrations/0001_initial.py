@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('shipping_fee', models.DecimalField(decimal_places=2, max_digits=10)),
                 ('delivery_days_min', models.PositiveSmallIntegerField()),
                 ('delivery_days_max', models.PositiveSmallIntegerField()),
-                ('deliver_by', models.DateField(help_text='delivery deadline written on the order (R12, R13)')),
+                ('deliver_by', models.DateField(help_text='delivery deadline written on the order')),
                 ('payment_method', models.CharField(max_length=20)),
                 ('subtotal', models.DecimalField(decimal_places=2, max_digits=12)),
                 ('total', models.DecimalField(decimal_places=2, max_digits=12)),

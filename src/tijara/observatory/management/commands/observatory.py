@@ -17,7 +17,7 @@ from tijara.observatory.store import FactStore
 
 
 class Command(BaseCommand):
-    help = "National e-commerce observatory: generate, ingest and report figures (R31)."
+    help = "National e-commerce observatory: generate, ingest and report figures."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

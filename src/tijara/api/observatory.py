@@ -1,0 +1,59 @@
+"""Observatory JSON API at /api/v1/observatory/ (thin: validation errors become {"message", "field"})."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from tijara.api.errors import ApiError
+from tijara.observatory import publishing, queries
+from tijara.observatory.errors import ObservatoryInputError
+from tijara.observatory.periods import parse_period
+from tijara.observatory.queries import Filters
+
+router = Router(tags=["observatory"])
+
+
+def _json(obj) -> HttpResponse:
+    return HttpResponse(publishing.to_json(obj), content_type="application/json; charset=utf-8")
+
+
+def _filters(scope: str, region, sector, method) -> Filters:
+    queries.scope_sql(scope)
+    return Filters.parse(region, sector, method)
+
+
+@router.get("/periods", summary="Months with data and the default period")
+def periods(request: HttpRequest):
+    months = queries.available_months()
+    return {"months": months, "default_period": queries.default_period_code(months)}
+
+
+@router.get("/figures", summary="Figures of a period with growth, breakdowns and scope label")
+def figures(request: HttpRequest, period: str, scope: str = "card", region: str | None = None,
+            sector: str | None = None, method: str | None = None):
+    """Periods: 2017, 2017-H1, 2017-Q3, 2017-09M, 2017-03. Amounts are exact decimal numbers in MAD.
+    Cells under statistical secrecy are the string "s"."""
+    try:
+        report = publishing.period_report(parse_period(period), scope=scope,
+                                          filters=_filters(scope, region, sector, method))
+    except ObservatoryInputError as exc:
+        raise ApiError(400, exc.message, exc.field) from None
+    return _json(report)
+
+
+@router.get("/series", summary="Monthly series as open data (json, csv or parquet)")
+def series(request: HttpRequest, scope: str = "card", region: str | None = None, sector: str | None = None,
+           method: str | None = None, format: str = "json"):
+    try:
+        rows = publishing.open_data_rows(scope=scope, filters=_filters(scope, region, sector, method))
+    except ObservatoryInputError as exc:
+        raise ApiError(400, exc.message, exc.field) from None
+    if format == "csv":
+        return HttpResponse(publishing.open_data_csv(rows), content_type="text/csv; charset=utf-8")
+    if format == "parquet":
+        return HttpResponse(publishing.open_data_parquet(rows), content_type="application/vnd.apache.parquet")
+    if format != "json":
+        raise ApiError(400, _("Unknown format: use json, csv or parquet."), "format")
+    return _json({"scope": scope, "months": rows})
