@@ -3,7 +3,9 @@ database: queries and milliseconds per step, optionally a cProfile of the confir
 
     DATABASE_URL=postgres://... .venv/bin/python bench/checkout_lib/steps.py [--rounds 200] [--profile STEP]
 
-Needs a migrated, seeded database (`tijara migrate && tijara seed && tijara seed_shipping`).
+Needs a migrated, seeded database (`tijara migrate && tijara seed && tijara seed_shipping`), except with
+--smoke, which builds a small one in a temporary SQLite file and runs a few rounds (the test command's
+check that the script still works). Production settings (debug off) over plain HTTP.
 """
 
 import argparse
@@ -11,18 +13,35 @@ import cProfile
 import json
 import os
 import pstats
+import secrets
+import shutil
 import statistics
+import tempfile
 import time
 import uuid
 from collections import defaultdict
 
+parser = argparse.ArgumentParser()
+parser.add_argument("--rounds", type=int, default=200)
+parser.add_argument("--profile", choices=["create", "add", "checkout", "confirm"], default=None)
+parser.add_argument("--show-queries", action="store_true")
+parser.add_argument("--smoke", action="store_true", help="a small throw-away SQLite database and 4 rounds")
+ARGS = parser.parse_args()
+SMOKE_DIR = tempfile.mkdtemp(prefix="tijara-bench-steps-") if ARGS.smoke else None
+if SMOKE_DIR:
+    os.environ["DATABASE_URL"] = f"sqlite:///{SMOKE_DIR}/bench.sqlite3"
+    ARGS.rounds = 4
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tijara.config.settings")
 os.environ.setdefault("TIJARA_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("TIJARA_SECRET_KEY", secrets.token_urlsafe(40))
+os.environ.setdefault("TIJARA_SSL_REDIRECT", "0")
 
 import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -33,11 +52,11 @@ from tijara.merchants.models import MerchantStatus  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--profile", choices=["create", "add", "checkout", "confirm"], default=None)
-    parser.add_argument("--show-queries", action="store_true")
-    args = parser.parse_args()
+    args = ARGS
+    if SMOKE_DIR:
+        call_command("migrate", verbosity=0)
+        call_command("seed", products=30, verbosity=0)
+        call_command("seed_shipping", verbosity=0)
     pool = list(Variant.objects.filter(product__is_published=True, product__merchant__status=MerchantStatus.VALIDATED)
                 .order_by("pk").values_list("pk", flat=True)[:100])
     Variant.objects.filter(pk__in=pool).update(stock=1_000_000)
@@ -90,4 +109,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        if SMOKE_DIR:
+            shutil.rmtree(SMOKE_DIR, ignore_errors=True)

@@ -10,7 +10,7 @@ import pytest
 from django.db import connections
 
 from tests.checkout.helpers import fill_details
-from tests.factories import make_product
+from tests.factories import make_merchant, make_product
 from tijara.cart import errors as cart_errors
 from tijara.cart.services import cart_create, cart_line_add
 from tijara.catalog.models import Variant
@@ -141,3 +141,21 @@ def test_cancellations_race_confirmations_of_the_same_variants_without_deadlock_
         sold = sum(live.filter(variant_id=variant.pk).values_list("quantity", flat=True))
         assert sold == rounds * per_side * per_order
         assert Variant.objects.get(pk=variant.pk).stock == 1000 - sold
+
+
+def test_first_orders_of_new_stores_with_alike_names_race_to_distinct_prefixes_without_gaps(db):
+    argania = make_product(make_merchant(name="Argania", slug="argania"), stock=100).variants.get()
+    argan_bio = make_product(make_merchant(name="Argan Bio", slug="argan-bio"), stock=100).variants.get()
+    carts = [ready_cart(v.pk) for v in (argania, argan_bio) for _ in range(6)]
+    results = race([
+        (lambda c=c, f=f: checkout_confirm(cart=c, idempotency_key=uuid.uuid4().hex, fingerprint=f))
+        for c, f in carts
+    ])
+    assert all(isinstance(r, list) for r in results), results
+    prefixes = set()
+    for variant in (argania, argan_bio):
+        numbers = sorted(Order.objects.filter(merchant_id=variant.merchant_id).values_list("number", flat=True))
+        prefix = numbers[0].split("-")[0]
+        prefixes.add(prefix)
+        assert numbers == [f"{prefix}-{n:06d}" for n in range(1, 7)]
+    assert prefixes == {"ARG", "ARG2"}

@@ -9,10 +9,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
 from django.utils import translation
 
 import tijara
+from tijara.core.management.commands.i18n_update import Command, translation_memory
 
 PACKAGE = Path(tijara.__file__).resolve().parent
 LANGUAGES = ["fr", "ar"]
@@ -71,3 +73,32 @@ def test_strings_of_core_and_of_apps_are_translated_at_run_time(language, texts)
             assert translated != msgid
             if expected:
                 assert translated == expected
+
+
+def write_catalogue(path: Path, language: str, entries: dict[str, str]) -> Path:
+    catalogue = Catalog(locale=language)
+    for msgid, msgstr in entries.items():
+        catalogue.add(msgid, msgstr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        write_po(handle, catalogue)
+    return path
+
+
+def test_update_refuses_to_guess_between_two_translations_of_one_msgid(tmp_path):
+    first = write_catalogue(tmp_path / "a" / "django.po", "fr", {"Sector": "Secteur d'activité", "Cart": "Panier"})
+    second = write_catalogue(tmp_path / "b" / "django.po", "fr", {"Sector": "Secteur", "Cart": "Panier"})
+    memory, conflicts = translation_memory([first, second], "fr")
+    assert memory[("Cart", None)] == "Panier"
+    assert len(conflicts) == 1 and "'Sector'" in conflicts[0]
+
+
+def test_update_carries_a_moved_string_translation_into_its_new_catalogue(tmp_path):
+    old = write_catalogue(tmp_path / "checkout" / "locale" / "ar" / "django.po", "ar", {"Cart": "السلة"})
+    new = write_catalogue(tmp_path / "cart" / "locale" / "ar" / "django.po", "ar", {"Cart": "", "Basket": ""})
+    memory, _conflicts = translation_memory([old], "ar")
+    missing = Command()._fill(new, "ar", memory, tmp_path)
+    filled = read(new, "ar")
+    assert filled.get("Cart").string == "السلة"
+    assert missing == ["ar cart/locale/ar/django.po: 'Basket'"]
+    assert filled.num_plurals == 6

@@ -172,3 +172,15 @@ def test_orders_list_filters_and_detail_timeline(client_a, store_a, product_a):
     assert store_a.orders.get(number="ARG-000001").status == "shipped"
     assert client_a.get("/fr/dashboard/orders/ARG-000001/slip/").status_code == 200
     assert "autre@example.ma" in client_a.get("/fr/dashboard/customers/").content.decode()
+
+
+def test_import_refuses_published_rows_while_the_store_has_no_delivery_method(store_a, category):
+    """A store that cannot deliver publishes nothing, by form or by file (no public product is unorderable)."""
+    from tijara.shipping.models import ShippingMethod
+
+    ShippingMethod.objects.filter(merchant=store_a).update(is_active=False)
+    plan = import_preview(merchant=store_a, rows=read_rows(name="c.csv", data=CSV.encode()))
+    published_rows = {e.row for e in plan.errors if e.column == "is_published"}
+    assert published_rows and all(e.column == "is_published" for e in plan.errors)
+    unpublished = CSV.replace(",1,", ",0,")
+    assert not import_preview(merchant=store_a, rows=read_rows(name="c.csv", data=unpublished.encode())).errors

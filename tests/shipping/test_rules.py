@@ -1,5 +1,5 @@
-"""The legal delivery limit (law 31-08, distance selling): unless agreed otherwise, an order is delivered
-within 30 days counted from the day after the order, whatever a delivery method promises."""
+"""The legal delivery limit (law 31-08, distance selling) [CP-DELIVERY-30]: unless agreed otherwise, an
+order is delivered within 30 days counted from the day after the order, whatever a delivery method promises."""
 
 from datetime import date, timedelta
 

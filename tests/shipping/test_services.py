@@ -79,6 +79,7 @@ def test_methods_checkout_offers_are_the_active_ones_in_the_stores_order(owner, 
 
 
 def test_promised_days_are_limited_by_law_and_nothing_is_written_beyond(owner, store):
+    """A method cannot promise more days than the legal limit [CP-DELIVERY-30]."""
     assert save(owner, delivery_days_min=10, delivery_days_max=MAX_DELIVERY_DAYS).delivery_days_max == 31
     with pytest.raises(ShippingError) as refused:
         save(owner, delivery_days_max=MAX_DELIVERY_DAYS + 1)

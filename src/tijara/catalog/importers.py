@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from tijara.catalog.forms import MAX_PRICE, format_options, parse_options
 from tijara.catalog.models import Category, Product, Variant
-from tijara.catalog.services import product_search_text, products_refresh_denormalized
+from tijara.catalog.services import NO_DELIVERY_MESSAGE, product_search_text, products_refresh_denormalized
 from tijara.core.models import VatClass
 from tijara.merchants.models import Merchant
+from tijara.shipping.selectors import merchant_delivers
 
 COLUMNS = [
     "slug", "category", "name_fr", "name_ar", "name_en", "description_fr", "description_ar", "description_en",
@@ -132,6 +133,7 @@ def import_preview(*, merchant: Merchant, rows: list[dict[str, str]]) -> ImportP
     """Validate every row; the plan carries row-level errors and is only applied when there are none."""
     categories = dict(Category.objects.values_list("slug", "pk"))
     sku_owner = dict(Variant.objects.filter(merchant=merchant).values_list("sku", "product__slug"))
+    delivers = merchant_delivers(merchant.pk)  # only a store that delivers publishes
     products: dict[str, PlannedProduct] = {}
     errors: list[RowError] = []
     seen_skus: dict[str, int] = {}
@@ -154,6 +156,8 @@ def import_preview(*, merchant: Merchant, rows: list[dict[str, str]]) -> ImportP
         published = (row.get("is_published") or "1").lower()
         if published not in TRUE | FALSE:
             err("is_published", _("Write 1 or 0."))
+        elif published in TRUE and not delivers:
+            err("is_published", NO_DELIVERY_MESSAGE)
         sku = row.get("sku", "")[:64]
         if not sku:
             err("sku", _("A SKU is required."))

@@ -17,6 +17,7 @@ from tijara.catalog.models import Category, Product, Variant
 from tijara.catalog.services import product_search_text
 from tijara.core.models import City, Region
 from tijara.merchants.models import LegalForm, Merchant, MerchantStatus
+from tijara.shipping.services import shipping_defaults_ensure
 
 BATCH = 2000
 LEGAL_FORMS = [LegalForm.SARL, LegalForm.SARL_AU, LegalForm.SA, LegalForm.AUTO_ENTREPRENEUR]
@@ -92,6 +93,8 @@ def seed(*, seed: int = 1, products: int = 1000, progress: Callable[[int, int], 
         merchants = list(
             Merchant.objects.filter(slug__in=[m.slug for m in merchants]).select_related("city").order_by("pk")
         )
+        # Validated stores deliver (home and relay point), so their published products are orderable.
+        shipping_defaults_ensure(merchants=[m for m in merchants if m.status == MerchantStatus.VALIDATED])
 
         made = 0
         per_merchant = [products // len(merchants) + (1 if i < products % len(merchants) else 0)

@@ -5,11 +5,11 @@ from collections.abc import Iterable
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Min
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tijara.catalog import locks as catalog_locks
 from tijara.catalog.models import Category, Product, ProductImage, Variant
-from tijara.core.errors import NotFound
+from tijara.core.errors import DomainError, NotFound
 from tijara.core.images import ImageRejected, reencode_image
 from tijara.core.text import normalize
 from tijara.merchants.models import Merchant
@@ -68,12 +68,8 @@ def product_create(
 
 # --- Back-office writes ---------------------------------------------------------------------------
 
-class CatalogError(Exception):
+class CatalogError(DomainError):
     """A catalogue rule said no; `message` is shown to the merchant, `field` names the input at fault."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message, self.field = message, field
 
 
 def product_unique_slug(*, merchant: Merchant, name: str, exclude_pk: int | None = None) -> str:
@@ -103,11 +99,14 @@ def _check_skus(*, merchant: Merchant, variants: list[dict], product: Product | 
         raise CatalogError(f"SKU {taken} is already used by another product of this store", "sku")
 
 
+NO_DELIVERY_MESSAGE = gettext_lazy("Add an active delivery method in your store settings before publishing: "
+                                   "without one, nobody can order your products.")
+
+
 def _delivery_required(merchant: Merchant) -> None:
     """Only a store that delivers publishes, so the public never sees a product nobody can order."""
     if not merchant_delivers(merchant.pk):
-        raise CatalogError(_("Add an active delivery method in your store settings before publishing: "
-                             "without one, nobody can order your products."), "is_published")
+        raise CatalogError(NO_DELIVERY_MESSAGE, "is_published")
 
 
 def product_save(

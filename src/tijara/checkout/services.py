@@ -1,8 +1,8 @@
 """Checkout writes: save the customer's details, show the recap, confirm.
 
-`checkout_confirm` is the one binding step (law 53-05: the contract is formed when the customer
-confirms the recap they could correct): one transaction locks the cart and the variants (pk order),
-re-reads every price, checks the recap the customer saw is still true, takes the stock
+`checkout_confirm` is the one binding step [EC-CONFIRM] (law 53-05: the contract is formed when the
+customer confirms the recap they could correct): one transaction locks the cart and the variants (pk
+order), re-reads every price, checks the recap the customer saw is still true, takes the stock
 (`catalog.stock`), hands the plan to `orders.services.orders_place` and creates the payments, and
 records the idempotency key. Either every order is placed or none is.
 """

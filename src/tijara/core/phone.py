@@ -1,4 +1,4 @@
-"""Moroccan phone numbers: one rule for every form and the API.
+"""Moroccan phone numbers: one rule for every form and the API [REF-PHONE].
 
 The ANRT numbering plan is closed: nationally a 0 and a 9-digit number, internationally 212 and the same
 9 digits. National numbers starting with 5 are fixed lines, 6 and 7 mobiles, 8 special services

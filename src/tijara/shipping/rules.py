@@ -1,5 +1,5 @@
 """The delivery-day limit, written once: law 31-08 on consumer protection (distance selling) has an order
-carried out, unless agreed otherwise, within 30 days counted from the day after the order.
+carried out, unless agreed otherwise, within 30 days counted from the day after the order [CP-DELIVERY-30].
 
 Pure Python on purpose (no import from other tijara apps): the shipping settings, the checkout and order
 placement all read the limit and the deadline from here.
