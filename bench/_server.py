@@ -31,7 +31,8 @@ def _bash(script: str) -> str:
 @contextmanager
 def postgres():
     """Start a throw-away cluster (scripts/pg.sh) and yield its DATABASE_URL; always stopped."""
-    out = _bash("source scripts/pg.sh; pg_start >&2 && echo \"$DATABASE_URL $PG_TMP\"")
+    # A cluster of its own on a free port, even when the shell already runs one (scripts/test.sh does).
+    out = _bash("unset PG_PORT PG_TMP; source scripts/pg.sh; pg_start >&2 && echo \"$DATABASE_URL $PG_TMP\"")
     url, tmp = out.split()
     try:
         yield url

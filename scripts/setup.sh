@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv with Python 3.11, installs tijara (and test tools with WITH_TEST=1), compiles translations.
+# Creates .venv with Python 3.11 and installs exactly the locked, hashed versions: requirements.lock, or
+# requirements-test.lock (runtime + test tools) with WITH_TEST=1; then tijara itself and its translations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
@@ -7,8 +8,10 @@ PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-extras=""
-[ "${WITH_TEST:-0}" = "1" ] && extras="[test]"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
-.venv/bin/tijara i18n_compile
+lock=requirements.lock
+[ "${WITH_TEST:-0}" = "1" ] && lock=requirements-test.lock
+pip=(.venv/bin/python -m pip --quiet --disable-pip-version-check)
+"${pip[@]}" install --require-hashes -r "$lock"
+"${pip[@]}" install --no-deps -e .
+# Compiling the catalogues needs the settings but no secret.
+TIJARA_DEBUG=1 .venv/bin/tijara i18n_compile

@@ -8,11 +8,14 @@ size. They run in the PostgreSQL pass of scripts/test.sh (storefront and checkou
 PostgreSQL through scripts/pg.sh; wrk comes from Debian).
 """
 
+import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,24 +35,40 @@ RUN_BY = {"bench/observatory_lib/phases.py": "bench/observatory"}
 
 
 class Run:
+    """One smoke run in the background; its duration is taken when it ends, whichever test waits for it."""
+
     def __init__(self, name: str, args: list[str], out: Path, env: dict[str, str]):
-        self.name, self.out = name, out
-        self.started = time.monotonic()
+        self.name, self.out, self.seconds = name, out, None
+        started = time.monotonic()
         with out.open("w") as sink:
             self.proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=sink,
-                                         stderr=subprocess.STDOUT, text=True)
-        self.seconds: float | None = None
+                                         stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+        def clock() -> None:
+            self.proc.wait()
+            self.seconds = time.monotonic() - started
+
+        self.clock = threading.Thread(target=clock, daemon=True)
+        self.clock.start()
 
     def result(self) -> tuple[int, str]:
-        try:
-            code = self.proc.wait(timeout=max(1, TIMEOUT_S - (time.monotonic() - self.started)))
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        self.clock.join(timeout=TIMEOUT_S)
+        if self.clock.is_alive():
+            self.stop()
             pytest.fail(f"{self.name} --smoke still running after {TIMEOUT_S} s:\n{self.out.read_text()[-3000:]}")
-        if self.seconds is None:
-            self.seconds = time.monotonic() - self.started
-        return code, self.out.read_text()
+        return self.proc.returncode, self.out.read_text()
+
+    def stop(self) -> None:
+        """Ctrl+C first, so the script stops its server and PostgreSQL; then whatever is left of its group."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
 
 
 def checks(script: str):
@@ -71,16 +90,14 @@ def smoke(request, tmp_path_factory):
     wanted = {TESTED_BY[item.originalname] for item in request.session.items
               if item.path == request.path and item.originalname in TESTED_BY}
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("TIJARA_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+           if not k.startswith(("TIJARA_", "PG_")) and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env["PYTHONUNBUFFERED"] = "1"
     out = tmp_path_factory.mktemp("bench-smoke")
     runs = {name: Run(name, args, out / f"{name.replace('/', '_')}.log", env)
             for name, args in SMOKE_RUNS.items() if name in wanted}
     yield runs
     for run in runs.values():
-        if run.proc.poll() is None:
-            run.proc.kill()
-            run.proc.wait()
+        run.stop()
     print("\nbench smoke runs: " + ", ".join(f"{name} {run.seconds:.1f} s" for name, run in runs.items()
                                                if run.seconds is not None))
 

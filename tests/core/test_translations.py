@@ -67,6 +67,7 @@ def test_every_catalogue_is_fully_translated_with_matching_placeholders(language
     ("ar", {"Withdrawal right": None, "Search": "بحث", "Cash on delivery": "الدفع عند الاستلام"}),
 ])
 def test_strings_of_core_and_of_apps_are_translated_at_run_time(language, texts):
+    """French and Arabic interfaces [CP-ARABIC], from the core catalogue and from the apps' own."""
     with translation.override(language):
         for msgid, expected in texts.items():
             translated = translation.gettext(msgid)

@@ -10,6 +10,7 @@ still untranslated is listed, to be translated in the .po file itself. Then run 
 import contextlib
 import functools
 import io
+import re
 from pathlib import Path
 
 import django
@@ -71,6 +72,10 @@ def translation_memory(paths: list[Path], language: str) -> tuple[dict[Key, obje
     return memory, conflicts
 
 
+def _undated(content: bytes) -> bytes:
+    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", content)
+
+
 class Command(BaseCommand):
     help = "Extract every app's strings into its own .po catalogue and carry existing translations over."
 
@@ -88,6 +93,7 @@ class Command(BaseCommand):
                 raise CommandError("one msgid, two translations; make them agree (or give the msgid a context):\n"
                                    + "\n".join(conflicts))
             memories[language] = memory
+        before = {path: path.read_bytes() for language in languages for path in catalogue_paths(root, language)}
         with contextlib.chdir(root):
             call_command("makemessages", locale=languages, domain="django", no_obsolete=True,
                          add_location="file", verbosity=0)
@@ -95,6 +101,8 @@ class Command(BaseCommand):
         for language in languages:
             for path in catalogue_paths(root, language):
                 untranslated += self._fill(path, language, memories[language], root)
+                if path in before and _undated(path.read_bytes()) == _undated(before[path]):
+                    path.write_bytes(before[path])  # only the extraction date changed: keep the file as it was
         for line in untranslated:
             self.stdout.write(f"untranslated {line}")
         self.stdout.write(f"Updated {sum(len(catalogue_paths(root, lang)) for lang in languages)} catalogues, "
