@@ -21,10 +21,10 @@ pg_start() {
   port=${PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
   PG_TMP=$(mktemp -d /tmp/tijara-pg.XXXXXX)
   if [ "$(id -u)" = 0 ]; then chown postgres "$PG_TMP"; run_as=(runuser -u postgres --); fi
-  "${run_as[@]}" "$bin/initdb" -D "$PG_TMP/data" -A trust -U postgres -E UTF8 >/dev/null || return 1
+  "${run_as[@]}" "$bin/initdb" -D "$PG_TMP/data" -A trust -U postgres -E UTF8 >/dev/null || { rm -rf "$PG_TMP"; return 1; }
   "${run_as[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/log" -w \
     -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null || { cat "$PG_TMP/log"; return 1; }
+    start >/dev/null || { cat "$PG_TMP/log"; rm -rf "$PG_TMP"; return 1; }
   "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres tijara || return 1
   export PG_TMP PG_PORT=$port
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/tijara"

@@ -29,7 +29,7 @@ step "ruff"
 .venv/bin/ruff check src tests bench scripts || status=1
 
 step "import contracts"
-.venv/bin/lint-imports || status=1
+.venv/bin/lint-imports --no-logo --no-cache || status=1
 
 step "migrations are committed"
 (cd "$(mktemp -d)" && TIJARA_DEBUG=1 "$ROOT/.venv/bin/tijara" makemigrations --check --dry-run -v1) || status=1
