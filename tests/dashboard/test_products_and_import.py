@@ -174,11 +174,13 @@ def test_orders_list_filters_and_detail_timeline(client_a, store_a, product_a):
     assert "autre@example.ma" in client_a.get("/fr/dashboard/customers/").content.decode()
 
 
-def test_import_refuses_published_rows_while_the_store_has_no_delivery_method(store_a, category):
+def test_import_refuses_published_rows_while_the_store_has_no_delivery_method(store_a, owner_a, category):
     """A store that cannot deliver publishes nothing, by form or by file (no public product is unorderable)."""
     from tijara.shipping.models import ShippingMethod
+    from tijara.shipping.services import shipping_method_delete
 
-    ShippingMethod.objects.filter(merchant=store_a).update(is_active=False)
+    for method_id in ShippingMethod.objects.filter(merchant=store_a).values_list("pk", flat=True):
+        shipping_method_delete(actor=owner_a.memberships.get(), method_id=method_id)
     plan = import_preview(merchant=store_a, rows=read_rows(name="c.csv", data=CSV.encode()))
     published_rows = {e.row for e in plan.errors if e.column == "is_published"}
     assert published_rows and all(e.column == "is_published" for e in plan.errors)

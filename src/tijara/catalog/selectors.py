@@ -13,7 +13,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from tijara.catalog.models import Category, Product, ProductImage, Variant
 from tijara.core.text import normalize, search_terms
 from tijara.merchants.models import Merchant, MerchantStatus
-from tijara.shipping.selectors import active_method_exists
 
 
 class NotFound(LookupError):
@@ -38,8 +37,8 @@ CARD_FIELDS = (
 def public_products() -> QuerySet[Product]:
     """Published products of validated merchants with an active delivery method: the only ones the public
     may see, so that every product shown can be ordered."""
-    return Product.objects.filter(is_published=True, merchant__status=MerchantStatus.VALIDATED).filter(
-        active_method_exists("merchant_id"))
+    return Product.objects.filter(is_published=True, merchant__status=MerchantStatus.VALIDATED,
+                                  merchant__delivers=True)
 
 
 def categories_all() -> list[Category]:

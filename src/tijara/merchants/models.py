@@ -65,6 +65,9 @@ class Merchant(TranslatedMixin, TimeStampedModel):
     status = models.CharField(max_length=12, choices=MerchantStatus.choices, default=MerchantStatus.PENDING)
     validated_at = models.DateTimeField(null=True, blank=True)
     featured = models.BooleanField(default=False)
+    # Whether the store has an active delivery method: only then are its products public (nobody could order
+    # them otherwise). Kept by tijara.shipping.services on every method change, read by the public catalogue.
+    delivers = models.BooleanField(default=False, editable=False)
     # Payouts, settings and the review workflow.
     rib = models.CharField(_("RIB (bank account)"), max_length=24, blank=True, validators=[validate_rib])
     logo = models.ImageField(_("logo"), upload_to="merchants/logos/", blank=True)

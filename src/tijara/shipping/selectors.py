@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from tijara.core.errors import NotFound
@@ -59,15 +59,9 @@ def shipping_methods_by_merchant(merchant_ids: Iterable[int]) -> dict[int, list[
     return grouped
 
 
-def active_method_exists(merchant_ref: str = "merchant_id") -> Exists:
-    """True for rows whose merchant (`merchant_ref`, a field of the outer query) has an active delivery
-    method: a store without one cannot be ordered from, so its products are not offered to the public."""
-    return Exists(ShippingMethod.objects.filter(merchant_id=OuterRef(merchant_ref), is_active=True))
-
-
 def merchant_delivers(merchant_id: int) -> bool:
     """Whether the store has at least one active delivery method (the condition for publishing)."""
-    return ShippingMethod.objects.filter(merchant_id=merchant_id, is_active=True).exists()
+    return Merchant.objects.filter(pk=merchant_id, delivers=True).exists()
 
 
 def shipping_methods(merchant: Merchant) -> list[ShippingMethod]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from tijara.core.errors import DomainError, NotFound
@@ -115,6 +116,7 @@ def shipping_method_save(
                             fee=z.fee)
             for z in zones
         )
+        _delivers_refresh([actor.merchant_id])
     return method
 
 
@@ -124,6 +126,13 @@ def shipping_method_delete(*, actor: MerchantMembership, method_id: int) -> None
     with transaction.atomic():
         merchant_locks.merchant_for_update(actor.merchant_id)
         _own_method_for_update(actor.merchant_id, method_id).delete()
+        _delivers_refresh([actor.merchant_id])
+
+
+def _delivers_refresh(merchant_ids: Iterable[int]) -> None:
+    """Recompute `Merchant.delivers` (an active method exists) after the methods of these stores changed."""
+    active = ShippingMethod.objects.filter(merchant_id=OuterRef("pk"), is_active=True)
+    Merchant.objects.filter(pk__in=list(merchant_ids)).update(delivers=Exists(active))
 
 
 def shipping_defaults_ensure(*, merchants: list[Merchant] | None = None) -> int:
@@ -151,4 +160,5 @@ def shipping_defaults_ensure(*, merchants: list[Merchant] | None = None) -> int:
                 ShippingZoneFee(merchant=merchant, method=home, region_id=merchant.region_id, fee=Decimal("30.00")),
                 ShippingZoneFee(merchant=merchant, method=relay, city_id=merchant.city_id, fee=Decimal("15.00")),
             ])
+        _delivers_refresh(m.pk for m in todo)
     return len(todo)
