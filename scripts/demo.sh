@@ -11,6 +11,9 @@ export DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/var/demo.sqlite3}
 # A random secret per checkout, kept out of the repository.
 [ -f var/secret_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 export TIJARA_SECRET_KEY=${TIJARA_SECRET_KEY:-$(cat var/secret_key)}
+# The card gateway's store key, shared by the shop and the gateway simulator, also generated once.
+[ -f var/cmi_store_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/cmi_store_key
+export TIJARA_CMI_STORE_KEY=${TIJARA_CMI_STORE_KEY:-$(cat var/cmi_store_key)}
 .venv/bin/tijara migrate --no-input -v0
 .venv/bin/tijara seed --if-empty
 .venv/bin/tijara seed_shipping
@@ -23,6 +26,13 @@ fi
 # The background worker sends queued e-mails (order acknowledgements); it stops with the demo.
 .venv/bin/tijara db_worker &
 worker=$!
-trap 'kill $worker 2>/dev/null' EXIT INT TERM
+# The test card gateway (hosted payment page, signed callbacks, refunds) on its own port; stops with the demo.
+.venv/bin/tijara gateway_simulator --port 8001 &
+simulator=$!
+# Unpaid card checkouts expire (their stock goes back) after TIJARA_CARD_PAYMENT_TIMEOUT_MINUTES: checked every minute.
+(while sleep 60; do .venv/bin/tijara payments_expire -v0 || true; done) &
+expiry=$!
+trap 'kill $worker $simulator $expiry 2>/dev/null' EXIT INT TERM
 echo "tijara demo: http://127.0.0.1:8000/ (Ctrl+C to stop)"
+echo "card gateway simulator: http://127.0.0.1:8001/ (test cards listed there)"
 .venv/bin/gunicorn tijara.config.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -

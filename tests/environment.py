@@ -14,6 +14,8 @@ TEST_ENVIRONMENT = {
     "TIJARA_SECRET_KEY": "tests-only-key-never-used-by-a-server-0123456789-abcdefghijklmnop",
     "TIJARA_SSL_REDIRECT": "0",
     "TIJARA_SECURE_COOKIES": "0",
+    # The card gateway's store key of the test runs (the simulator started by tests gets the same one).
+    "TIJARA_CMI_STORE_KEY": "tests-only-store-key-0123456789",
 }
 
 os.environ.update(TEST_ENVIRONMENT)

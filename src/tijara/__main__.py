@@ -10,6 +10,8 @@ def main() -> None:
 
     argv = list(sys.argv)
     argv[0] = "tijara"
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")  # `tijara gateway-simulator` is `tijara gateway_simulator`
     execute_from_command_line(argv)
 
 

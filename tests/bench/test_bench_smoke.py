@@ -135,7 +135,7 @@ def test_storefront_bench_serves_every_page_and_the_floor(smoke):
 
 
 @checks("bench/checkout")
-def test_checkout_bench_places_orders_sends_their_mails_and_never_oversells(smoke):
+def test_checkout_bench_places_orders_sends_their_mails_never_oversells_and_pays_by_card(smoke):
     output = finished(smoke, "bench/checkout")
     figures = last_json(output)
     assert figures["throughput"]["orders"] > 0 and figures["throughput"]["errors"] == 0, figures
@@ -145,6 +145,11 @@ def test_checkout_bench_places_orders_sends_their_mails_and_never_oversells(smok
     assert set(figures["mails"]) == {"SUCCESSFUL"}, figures["mails"]
     assert re.search(r"^  orders/s\s+[\d.]+", output, re.M)
     assert re.search(r"^  floor\s+\d+ req/s of /_bench/floor", output, re.M)
+    card = figures["card"]  # checkout → signed form → gateway simulator → callback → paid
+    assert card["orders"] > 0 and card["errors"] == 0, card
+    assert card["replies"] == {"ACTION=POSTAUTH": card["callbacks"]} and card["callbacks"] == card["orders"], card
+    assert re.search(r"^  card orders/s\s+[\d.]+  \(\d+ paid, 0 errors\)$", output, re.M)
+    assert re.search(r"^  callback p50 / p99\s+[\d.]+ ms / [\d.]+ ms", output, re.M)
 
 
 @checks("bench/checkout_lib/steps.py")

@@ -8,13 +8,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.checkout.helpers import filled_cart, new_key, shop  # noqa: F401  (fixtures)
+from tests.payments import helpers as card
+from tijara.cart.services import cart_create, cart_line_add
 from tijara.checkout.services import checkout_confirm, checkout_prepare
 from tijara.observatory.periods import parse_period
 from tijara.observatory.publishing import period_report
 from tijara.observatory.store import FactStore
 from tijara.payments.models import Payment
 from tijara.payments.observatory import observatory_feed
-from tijara.payments.services import order_move
+from tijara.payments.services import card_callback_handle, order_move, payment_refund
 
 
 @pytest.fixture
@@ -79,3 +81,43 @@ def test_the_command_reports_what_it_sent(filled_cart, obs_store, capsys):  # no
     assert "2 payments read: 2 new facts" in capsys.readouterr().out
     call_command("observatory_feed")
     assert Decimal(period_report(this_month(), scope="all", store=obs_store, secrecy=False)["operations"]) == 2
+
+
+# ---- card payments: origin and refunds ----------------------------------------------------------------------
+def pay_by_card(cart, country):
+    orders = card.place(cart, method="card")
+    assert card_callback_handle(fields=card.callback(card.start(orders), country=country)) == "ACTION=POSTAUTH"
+    return orders
+
+
+def test_a_card_payment_counts_as_a_moroccan_or_foreign_card(filled_cart, shop, obs_store):  # noqa: F811
+    """The card's origin from the gateway reaches the card series [OBS-NON-CARD]."""
+    pay_by_card(filled_cart, "MA")
+    foreign_cart = cart_create()
+    cart_line_add(cart=foreign_cart, variant_id=shop["oil"].pk, quantity=1)
+    foreign = pay_by_card(foreign_cart, "FR")
+    observatory_feed()
+
+    card = period_report(this_month(), scope="card", store=obs_store, secrecy=False)
+    assert card["operations"] == 3
+    methods = {r["key"]: r for r in card["by_payment_method"]}
+    assert set(methods) == {"domestic_card", "foreign_card"}
+    assert methods["foreign_card"]["amount_mad"] == foreign[0].total
+    assert methods["foreign_card"]["operations"] == 1
+
+
+def test_partial_and_full_refunds_keep_one_operation_with_its_captured_amount(filled_cart, obs_store):  # noqa: F811
+    """A refunded sale stays one operation of the amount captured, marked refunded; the fact keeps the day of
+    the sale and is replaced, not added [OBS-NON-CARD]."""
+    orders = [deliver(order) for order in place(filled_cart)]
+    observatory_feed()
+    first, second = (Payment.objects.get(order=o) for o in orders)
+    payment_refund(payment=first, amount=Decimal("10.00"), actor=None, reference="Reçu 1")  # partial
+    payment_refund(payment=second, amount=second.captured_amount, actor=None, reference="Reçu 2")  # full
+    result = observatory_feed()
+    assert (result.rows_added, result.rows_replaced) == (0, 2)
+
+    report = period_report(this_month(), scope="all", store=obs_store, secrecy=False)
+    assert report["operations"] == 2
+    assert report["amount_mad"] == first.captured_amount + second.captured_amount
+    assert report["refund_rate_pct"] == Decimal("100.00")

@@ -27,13 +27,16 @@ from tests.dashboard.conftest import (  # noqa: F401  (fixtures)
     store_b,
 )
 from tijara.catalog.models import Product, ProductImage
+from tijara.ledger.models import Payout
 from tijara.merchants.models import MerchantMembership, Role, TeamInvitation
+from tijara.payments.models import Payment, Refund
 from tijara.shipping.models import ShippingMethod, ShippingZoneFee
 
 pytestmark = pytest.mark.django_db
 
 # Routes whose parameter is not a merchant-owned id.
-STAFF_ONLY = {"review_detail"}  # platform reviewers only: a merchant user gets 403
+# platform staff only (reviewers, finance): a merchant user gets 403
+STAFF_ONLY = {"review_detail", "payout_merchant", "payout_statement", "payout_mark_paid"}
 TOKEN_LINKS = {"verify_email", "accept_invitation"}  # signed tokens: anyone else's answers 400
 NOT_AN_ID = {"export": {"fmt": "csv"}}
 
@@ -68,11 +71,17 @@ def world(store_a, store_b, owner_a, owner_b, product_a, product_b, tmp_path, se
 
     method = ShippingMethod.objects.create(merchant=store_b, kind="home", name_fr="Livraison B", base_fee="45.00")
     ShippingZoneFee.objects.create(merchant=store_b, method=method, region=store_b.region, fee="30.00")
+    payout = Payout.objects.create(merchant=store_b, period_start="2026-01-01", period_end="2026-01-31",
+                                   amount="100.00", reference="TJ-B-202601", created_by=owner_b)
+    # B's order is paid (captured cash), so a refund or transfer receipt reaching it would change something.
+    Payment.objects.create(merchant=store_b, order=order, provider="cod", status="captured", amount=order.total,
+                           captured_amount=order.total)
 
     return {
         "product_id": product_b.pk, "image_id": image.pk, "number": order.number, "email": order.email,
         "membership_id": MerchantMembership.objects.get(user=staff_b).pk, "merchant_id": store_b.pk,
         "token": token, "invitation_token": invitation_token(invitation=invitation), "method_id": method.pk,
+        "payout_id": payout.pk,
     }
 
 
@@ -94,6 +103,9 @@ def snapshot_b(store_b) -> list:
         list(store_b.orders.values_list("number", "status")),
         list(ShippingMethod.objects.filter(merchant=store_b).values_list("pk", "base_fee", "name_fr")),
         list(ShippingZoneFee.objects.filter(merchant=store_b).values_list("pk", "fee")),
+        list(Payout.objects.filter(merchant=store_b).values_list("pk", "status", "bank_reference")),
+        list(Payment.objects.filter(merchant=store_b).values_list("pk", "status", "refunded_amount", "reference")),
+        list(Refund.objects.filter(merchant=store_b).values_list("pk")),
     ]
 
 
@@ -106,7 +118,8 @@ def test_every_dashboard_url_with_an_id_of_merchant_b_answers_404_to_merchant_a(
         url = reverse(f"dashboard:{pattern.name}", kwargs=_kwargs(pattern, world))
         for method in ("get", "post"):
             response = getattr(client_a, method)(url, {"published": "0", "to_status": "cancelled", "reason": "x",
-                                                       "role": "owner", "action": "suspend"})
+                                                       "role": "owner", "action": "suspend", "amount": "1.00",
+                                                       "reference": "R-1"})
             code = response.status_code
             assert code != 500 and code != 200 or pattern.name in NOT_AN_ID, (pattern.name, method, code)
             if pattern.name in STAFF_ONLY:
@@ -128,7 +141,8 @@ def test_dashboard_routes_are_enumerated_from_the_url_conf():
             "shipping_method_edit", "shipping_method_delete"} <= names
 
 
-PRODUCT_BODY = {"name_fr": "Pirate", "category": "beaute", "variants": [{"sku": "PIRATE-1", "price": "10.00", "stock": 1}]}
+PRODUCT_BODY = {"name_fr": "Pirate", "category": "beaute", "variants": [{"sku": "PIRATE-1", "price": "10.00", "stock": 1}],
+                "amount": "1.00", "reference": "R-1"}  # a refund or a transfer receipt, for the payment endpoints
 
 
 def test_every_merchant_api_endpoint_with_an_id_of_merchant_b_answers_404(world, client_a, store_b):

@@ -5,7 +5,8 @@
 3. `POST /carts/{token}/checkout` with customer, address, one shipping method per store, `"payment_method": "cod"`
    → the recap per store [CP-RECAP]: lines, VAT by rate, shipping fee and delay, total, seller identity, withdrawal.
 4. `POST /carts/{token}/confirm` with an `Idempotency-Key` header → `{"orders": [{"number": "ARG-000001", …}]}`;
-   409 with a new `recap` if a price changed since step 3 (confirm again after showing it).
+   409 with a new `recap` if a price changed since step 3 (confirm again after showing it). With `"card"`, also
+   `payment` (the signed form to post to the gateway; see `checkout_payments`).
 5. `GET /orders/{number}?email=…` → status.
 """
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema
 from pydantic import ValidationError as PydanticValidationError
 
+from tijara.api.checkout_payments import PaymentFormOut, card_payment_out
 from tijara.api.errors import ApiError
 from tijara.api.schemas import ErrorOut
 from tijara.cart import selectors as cart_selectors
@@ -137,7 +139,8 @@ class CheckoutIn(Schema):
     address: AddressIn
     shipping: dict[str, int] = Field(
         default_factory=dict, examples=[{"3": 5, "7": 13}], description="store id → shipping method id")
-    payment_method: str = Field("cod", examples=["cod"])
+    payment_method: str = Field("cod", examples=["cod"], description="cod | card | transfer (card when the card "
+                                                                      "gateway is configured)")
 
     model_config = {"json_schema_extra": {"examples": [CHECKOUT_EXAMPLE]}}
 
@@ -189,6 +192,7 @@ class OrderOut(Schema):
 
 class OrdersOut(Schema):
     orders: list[OrderOut]
+    payment: PaymentFormOut | None = Field(None, description="card only: the form the buyer posts to the gateway")
 
     model_config = {"json_schema_extra": {"examples": [{"orders": [
         {"number": "ARG-000001", "store": "Argania", "status": "placed", "status_label": "Placed",
@@ -374,7 +378,8 @@ def cart_confirm(request: HttpRequest, token: str, idempotency_key: str = Header
     except DomainError as exc:
         raise _fail(exc) from None
     # Fresh orders come back with merchant and lines loaded; a replayed key's orders are read with them.
-    return 201, {"orders": [_order_out(o) for o in orders]}
+    payment = card_payment_out(request, orders[0].checkout_group) if orders[0].payment_method == "card" else None
+    return 201, {"orders": [_order_out(o) for o in orders], "payment": payment}
 
 
 @router.get("/orders/{number}", response={200: OrderOut, 404: ErrorOut}, summary="Order status (number + e-mail)")

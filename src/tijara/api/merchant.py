@@ -16,6 +16,7 @@ from tijara.api.errors import ApiError
 from tijara.api.schemas import ErrorOut, VariantOut
 from tijara.catalog import selectors as catalog_selectors
 from tijara.catalog.services import CatalogError, product_save
+from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
 from tijara.core.models import VatClass
 from tijara.merchants.permissions import membership_can
@@ -278,6 +279,8 @@ def _transition(request: HttpRequest, number: str, action: str, payload: Transit
     except OrderStateError as exc:
         missing_reason = action == "cancel" and not reason.strip()
         raise ApiError(400 if missing_reason else 409, exc.message, "reason" if missing_reason else "status") from exc
+    except DomainError as exc:  # e.g. a card or transfer order that is not paid cannot ship
+        raise ApiError(exc.status, exc.message, exc.field or "status") from exc
     return _order_detail(_own_order(membership, number))
 
 

@@ -4,8 +4,10 @@ from ninja import NinjaAPI
 
 from tijara.api.catalog import router as catalog_router
 from tijara.api.checkout import router as checkout_router
+from tijara.api.checkout_payments import router as checkout_payments_router
 from tijara.api.errors import install_error_handlers
 from tijara.api.merchant import router as merchant_router
+from tijara.api.merchant_payments import router as merchant_payments_router
 from tijara.api.observatory import router as observatory_router
 
 api = NinjaAPI(
@@ -19,5 +21,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", catalog_router)
 api.add_router("/", checkout_router)
+api.add_router("/", checkout_payments_router)
 api.add_router("/merchant", merchant_router)
+api.add_router("/merchant", merchant_payments_router)
 api.add_router("/observatory", observatory_router)

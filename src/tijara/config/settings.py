@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "tijara.cart",
     "tijara.checkout",
     "tijara.orders",
+    "tijara.ledger",
     "tijara.payments",
     "tijara.storefront",
     "tijara.dashboard",
     "tijara.api",
     "tijara.observatory",
+    "tijara.simulator",
 ]
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "storefront:login"
@@ -215,3 +217,17 @@ TIJARA_COUNT_CACHE_SECONDS = int(os.environ.get("TIJARA_COUNT_CACHE_SECONDS", "0
 TIJARA_PAGE_SIZE = 24
 TIJARA_MAX_PAGE_SIZE = 100
 TIJARA_OBSERVATORY_DIR = Path(os.environ.get("TIJARA_OBSERVATORY_DIR", Path.cwd() / "var" / "observatory"))
+# The platform's commission on each sale (0.05 = 5 %), unless the merchant has its own rate in the ledger.
+TIJARA_COMMISSION_RATE = os.environ.get("TIJARA_COMMISSION_RATE", "0.05")
+
+# --- Card payments (the interbank hosted payment page) -----------------------------------------
+# The store key signs forms and callbacks: from the environment only, never the repository. Without it the
+# card method is not offered.
+TIJARA_CMI_GATEWAY_URL = os.environ.get("TIJARA_CMI_GATEWAY_URL", "http://127.0.0.1:8001/fim/est3Dgate")
+TIJARA_CMI_CLIENT_ID = os.environ.get("TIJARA_CMI_CLIENT_ID", "600000001")
+TIJARA_CMI_STORE_KEY = os.environ.get("TIJARA_CMI_STORE_KEY", "")
+TIJARA_CMI_TIMEOUT_SECONDS = float(os.environ.get("TIJARA_CMI_TIMEOUT_SECONDS", "10"))
+# An unpaid card checkout is cancelled (stock released) this long after its last payment attempt.
+TIJARA_CARD_PAYMENT_TIMEOUT_MINUTES = int(os.environ.get("TIJARA_CARD_PAYMENT_TIMEOUT_MINUTES", "30"))
+# Absolute base of the shop's own URLs when no request is at hand (gateway callbacks).
+TIJARA_SITE_URL = os.environ.get("TIJARA_SITE_URL", "http://127.0.0.1:8000")

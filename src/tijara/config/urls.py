@@ -4,12 +4,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from tijara.api.gateway import cmi_callback
 from tijara.api.urls import api
 from tijara.core.views import bench_floor, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("payments/cmi/callback/", cmi_callback, name="cmi_callback"),  # the gateway, server to server
+    path("payments/cmi/callback", cmi_callback),  # a POST cannot follow the slash redirect
     path("admin/", admin.site.urls),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # only when DEBUG is on

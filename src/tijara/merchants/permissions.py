@@ -2,14 +2,16 @@
 
 from tijara.merchants.models import MerchantMembership, Role
 
-# Actions a role may perform; anything not listed is refused.
+# Actions a role may perform; anything not listed is refused. "payments.manage": refunds and confirming that a
+# bank transfer was received (money leaves or is declared received).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset({
         "catalog.edit", "orders.manage", "customers.view", "dashboard.view",
-        "settings.edit", "bank.edit", "team.manage",
+        "settings.edit", "bank.edit", "team.manage", "payments.manage", "ledger.view",
     }),
     Role.MANAGER: frozenset({
-        "catalog.edit", "orders.manage", "customers.view", "dashboard.view", "settings.edit",
+        "catalog.edit", "orders.manage", "customers.view", "dashboard.view", "settings.edit", "payments.manage",
+        "ledger.view",
     }),
     Role.STAFF: frozenset({"catalog.edit", "orders.manage", "customers.view", "dashboard.view"}),
 }

@@ -7,26 +7,18 @@ and the methodology paragraph. Arabic is shaped right to left with HarfBuzz (uha
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from tijara.core.pdf import pdf_fonts_setup
+
 from . import conf, presenters, publishing
 from .periods import Period
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu")]
 BRAND = (15, 110, 90)
 MUTED = (91, 100, 116)
-
-
-def _font(*names: str) -> Path | None:
-    for d in FONT_DIRS:
-        for n in names:
-            if (d / n).exists():
-                return d / n
-    return None
 
 
 class _Bulletin(FPDF):
@@ -43,23 +35,7 @@ def _setup(lang: str) -> _Bulletin:
     pdf = _Bulletin(format="A4")
     pdf.set_margins(16, 16, 16)
     pdf.set_auto_page_break(True, margin=18)
-    regular = _font("NotoSans-Regular.ttf", "DejaVuSans.ttf")
-    bold = _font("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf")
-    if regular is None:
-        raise RuntimeError("no TrueType font found: install fonts-noto-core")
-    pdf.add_font("body", "", str(regular))
-    pdf.add_font("body", "B", str(bold or regular))
-    arabic = _font("NotoNaskhArabic-Regular.ttf", "NotoSansArabic-Regular.ttf")
-    arabic_bold = _font("NotoNaskhArabic-Bold.ttf", "NotoSansArabic-Bold.ttf")
-    if arabic:
-        pdf.add_font("arabic", "", str(arabic))
-        pdf.add_font("arabic", "B", str(arabic_bold or arabic))
-        pdf.set_fallback_fonts(["arabic"], exact_match=False)
-    if lang == "ar":
-        try:
-            pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
-        except (ImportError, ModuleNotFoundError) as exc:
-            raise RuntimeError("Arabic bulletins need the uharfbuzz package") from exc
+    pdf_fonts_setup(pdf, lang)
     return pdf
 
 

@@ -11,18 +11,26 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from tijara.observatory.services import IngestResult, PaymentRecord, ingest_tijara_payments, tijara_watermark
-from tijara.payments.models import Payment, PaymentStatus
+from tijara.payments.models import CardOrigin, Payment, PaymentStatus
 
-# What the observatory counts, and how: a COD order counts once the cash is collected,
-# as a non-card payment [OBS-NON-CARD].
+# What the observatory counts, and how: a COD order counts once the cash is collected, as a non-card
+# payment [OBS-NON-CARD]. An operation is a successful payment, later refunds included: a refund (partial or
+# full) turns its fact into status "refunded", still with the amount that was captured, never a negative or
+# zero amount (the observatory counts refunded operations apart, by their original amount).
 OBSERVED_STATUSES = {
     PaymentStatus.CAPTURED: "captured",
+    PaymentStatus.PARTIALLY_REFUNDED: "refunded",
     PaymentStatus.REFUNDED: "refunded",
     PaymentStatus.FAILED: "failed",
 }
-# Provider code → observatory payment method. Card providers say the card's origin when they know it.
-METHODS = {"cod": "cod", "card": "domestic_card", "card_foreign": "foreign_card", "transfer": "transfer",
-           "wallet": "wallet"}
+# Provider code → observatory payment method; a card says its origin (the issuer's country in the callback).
+METHODS = {"cod": "cod", "card": "domestic_card", "transfer": "transfer", "wallet": "wallet"}
+
+
+def payment_method(provider: str, card_origin: str) -> str:
+    if provider == "card" and card_origin == CardOrigin.FOREIGN:
+        return "foreign_card"
+    return METHODS[provider]
 
 
 def payment_records(*, since: dt.datetime | None = None) -> Iterator[tuple[dt.datetime, PaymentRecord]]:
@@ -30,7 +38,9 @@ def payment_records(*, since: dt.datetime | None = None) -> Iterator[tuple[dt.da
     qs = (
         Payment.objects.filter(status__in=list(OBSERVED_STATUSES), provider__in=list(METHODS))
         .select_related("order", "merchant")
-        .only("pk", "provider", "status", "amount", "currency", "updated_at", "order__region_id",
+        .only("pk", "provider", "status", "amount", "captured_amount", "card_origin", "currency", "captured_at",
+              "updated_at",
+              "order__region_id",
               "merchant__id", "merchant__region_id", "merchant__sector", "merchant__validated_at",
               "merchant__created_at")
         .order_by("updated_at", "pk")
@@ -42,13 +52,13 @@ def payment_records(*, since: dt.datetime | None = None) -> Iterator[tuple[dt.da
         validated = timezone.localtime(merchant.validated_at or merchant.created_at)  # the Casablanca day
         yield payment.updated_at, PaymentRecord(
             payment_id=str(payment.pk),
-            occurred_at=payment.updated_at,
+            occurred_at=payment.captured_at or payment.updated_at,  # a later refund keeps the operation's day
             merchant_ref=str(merchant.pk),
             merchant_region=merchant.region_id,
             merchant_sector=merchant.sector,
             merchant_validated_on=validated.date(),
-            amount_mad=payment.amount,
-            payment_method=METHODS[payment.provider],
+            amount_mad=payment.captured_amount if payment.captured_amount > 0 else payment.amount,
+            payment_method=payment_method(payment.provider, payment.card_origin),
             status=OBSERVED_STATUSES[payment.status],
             buyer_country="MA",
             buyer_region=payment.order.region_id,

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tijara.storefront import views_pay
 from tijara.storefront import views_shop as views
 
 urlpatterns = [
@@ -12,6 +13,11 @@ urlpatterns = [
     path("checkout/recap/", views.checkout_recap, name="checkout_recap"),
     path("checkout/confirm/", views.checkout_confirm, name="checkout_confirm"),
     path("checkout/done/<uuid:group>/", views.checkout_done, name="checkout_done"),
+    path("checkout/pay/<uuid:group>/", views_pay.checkout_pay, name="checkout_pay"),
+    path("checkout/pay/<uuid:group>/ok/", views_pay.checkout_pay_ok, name="checkout_pay_ok"),
+    path("checkout/pay/<uuid:group>/fail/", views_pay.checkout_pay_fail, name="checkout_pay_fail"),
+    path("checkout/pay/<uuid:group>/state/", views_pay.checkout_pay_status, name="checkout_pay_status"),
+    path("checkout/pay/<uuid:group>/cod/", views_pay.checkout_pay_cod, name="checkout_pay_cod"),
     path("account/", views.account, name="account"),
     path("account/login/", views.sign_in, name="login"),
     path("account/signup/", views.sign_up, name="signup"),

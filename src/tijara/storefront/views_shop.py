@@ -26,6 +26,7 @@ from tijara.checkout.forms import CheckoutForm
 from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
 from tijara.orders import selectors as order_selectors
+from tijara.payments.providers import available_providers
 
 GROUPS_SESSION_KEY = "checkout_groups"
 SHOP_CSS = "storefront/shop.css"
@@ -138,7 +139,14 @@ def checkout_details(request: HttpRequest) -> HttpResponse:
             form.add_error(field if field in form.fields else None, exc.message)
         else:
             return redirect("storefront:checkout_recap")
-    return render(request, "storefront/shop/checkout.html", {"form": form, "recap": recap})
+    return render(request, "storefront/shop/checkout.html", {"form": form, "recap": recap,
+                                                             "payment_options": _payment_options(form)})
+
+
+def _payment_options(form: CheckoutForm) -> list[tuple]:
+    """Each offered way to pay with the provider's description (the registry offers only the available ones)."""
+    descriptions = {p.code: p.description for p in available_providers()}
+    return [(radio, descriptions.get(radio.data["value"], "")) for radio in form["payment_method"]]
 
 
 def checkout_recap(request: HttpRequest) -> HttpResponse:
@@ -185,6 +193,8 @@ def checkout_confirm(request: HttpRequest) -> HttpResponse:
     group = str(orders[0].checkout_group)
     groups = request.session.get(GROUPS_SESSION_KEY, [])[-9:]
     request.session[GROUPS_SESSION_KEY] = [*groups, group]
+    if orders[0].payment_method == "card":  # the buyer pays the whole basket once, on the gateway's page
+        return redirect("storefront:checkout_pay", group=group)
     return redirect("storefront:checkout_done", group=group)
 
 
