@@ -79,3 +79,25 @@ def test_acknowledgement_states_when_the_order_was_placed_in_casablanca_time(
         assert f"{label}: {day} {time} (Africa/Casablanca)" in message.body
         html = message.alternatives[0][0]
         assert f'{label}: {day} <span dir="ltr">{time} (Africa/Casablanca)</span>' in html
+
+
+@pytest.mark.parametrize("method, language, label", [
+    ("cod", "fr", "Paiement à la livraison"), ("transfer", "fr", "Virement bancaire"), ("card", "ar", None),
+])
+def test_acknowledgement_names_the_payment_method_the_buyer_chose(filled_cart, method, language, label,
+                                                                django_capture_on_commit_callbacks):
+    """The acknowledgement restates the order as placed [EC-ACK], its payment method included."""
+    from django.utils import translation
+
+    from tijara.orders.models import PaymentMethod
+
+    fill_details(filled_cart, payment_method=method, language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        orders = confirm(filled_cart)
+    with translation.override(language):
+        expected = label or str(PaymentMethod(method).label)
+        others = [str(m.label) for m in PaymentMethod if m != method]
+    assert len(mail.outbox) == len(orders)
+    for message in mail.outbox:
+        assert expected in message.body
+        assert not any(other in message.body for other in others)

@@ -1,14 +1,9 @@
 """The customer's checkout details (with a delivery method per merchant) and the confirmation idempotency keys."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from tijara.cart.models import Cart
 from tijara.core.models import City, Region
-
-
-class PaymentMethodChoice(models.TextChoices):
-    COD = "cod", _("Cash on delivery")
 
 
 class CheckoutDetails(models.Model):

@@ -20,6 +20,14 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class PaymentMethod(models.TextChoices):
+    """How an order is paid, as the order records it; the payment providers take their labels from here."""
+
+    COD = "cod", _("Cash on delivery")
+    CARD = "card", _("Bank card")
+    TRANSFER = "transfer", _("Bank transfer")
+
+
 class OrderCounter(models.Model):
     """Per-merchant order counter row, locked in the confirm transaction: numbers have no gaps."""
 
@@ -57,7 +65,7 @@ class Order(TimeStampedModel):
     delivery_days_min = models.PositiveSmallIntegerField()
     delivery_days_max = models.PositiveSmallIntegerField()
     deliver_by = models.DateField(help_text="delivery deadline written on the order")  # [CP-DELIVERY-30]
-    payment_method = models.CharField(max_length=20)
+    payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices)
     # Totals (MAD TTC) and VAT by rate: [{"rate": "20.00", "exempt": false, "base": "...", "vat": "..."}].
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     total = models.DecimalField(max_digits=12, decimal_places=2)

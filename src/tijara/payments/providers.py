@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tijara.core.errors import DomainError
+from tijara.orders.models import PaymentMethod
 from tijara.payments import cmi
 from tijara.payments.models import CardOrigin, PaymentStatus
 
@@ -176,7 +177,7 @@ class CashOnDelivery(_Offline):
     """Cash collected by the courier: the payment is captured when the order is delivered [PAY-COD]."""
 
     code = "cod"
-    label = gettext_lazy("Cash on delivery")
+    label = PaymentMethod.COD.label
     description = gettext_lazy("Pay in cash to the courier when your parcel arrives.")
 
     def start(self, *, payments: Sequence[Payment]) -> PaymentStart:
@@ -202,7 +203,7 @@ class BankTransfer(_Offline):
     """The buyer sends a bank transfer; the merchant confirms receipt by hand, with the transfer's reference."""
 
     code = "transfer"
-    label = gettext_lazy("Bank transfer")
+    label = PaymentMethod.TRANSFER.label
     description = gettext_lazy("Pay by bank transfer; the store ships once it has received it.")
 
     def start(self, *, payments: Sequence[Payment]) -> PaymentStart:
@@ -244,7 +245,7 @@ class CardGateway:
     """The interbank hosted payment page ("3D_PAY_HOSTING"), pre-authorisation captured on callback."""
 
     code = "card"
-    label = gettext_lazy("Bank card")
+    label = PaymentMethod.CARD.label
     description = gettext_lazy("Pay now by card on the interbank centre's secure page (Moroccan and foreign cards).")
 
     # -- configuration -------------------------------------------------------------------------------
