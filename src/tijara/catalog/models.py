@@ -27,6 +27,14 @@ class Category(TranslatedMixin, models.Model):
         return self.name_fr
 
 
+class NonWithdrawable(models.TextChoices):
+    """Why the withdrawal right does not apply to a product; empty when it does."""
+
+    PERSONALISED = "personalised", _("Made to the buyer's specifications or personalised")
+    PERISHABLE = "perishable", _("Perishable goods")
+    UNSEALED_MEDIA = "unsealed_media", _("Audio, video or software unsealed by the buyer")
+
+
 class Product(TranslatedMixin, TimeStampedModel):
     merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="products")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
@@ -39,6 +47,7 @@ class Product(TranslatedMixin, TimeStampedModel):
     description_en = models.TextField(blank=True)
     vat_class = models.CharField(max_length=20, choices=VatClass.choices, default=VatClass.STANDARD)
     is_published = models.BooleanField(default=True)
+    non_withdrawable = models.CharField(max_length=20, choices=NonWithdrawable.choices, blank=True)
     # Lowest variant price (MAD TTC), kept by catalog.services so lists sort without a join.
     price = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     # Normalised names in every language + store + category, for accent-insensitive search.

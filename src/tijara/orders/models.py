@@ -75,6 +75,11 @@ class Order(TimeStampedModel):
     merchant_ice = models.CharField(max_length=15)
     merchant_address = models.CharField(max_length=400)
     recap_fingerprint = models.CharField(max_length=64)
+    # The version of the store's terms of sale the order was placed under (tijara.legal keeps the texts).
+    terms_version = models.PositiveIntegerField(null=True, blank=True)
+    # When the durable confirmation (law 31-08 art. 32) was sent; without it the withdrawal window is 30 days.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    buyer_ice = models.CharField(max_length=15, blank=True, help_text="the buyer's ICE, for a business buyer's invoice")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
