@@ -77,7 +77,7 @@ def buy_by_card(page, base: str, lang: str, *, both: bool = True, js: bool = Tru
 
 def screenshot_pay_page(browser, pay_url: str, lang: str, screenshot_dir) -> None:
     """The pay page as a browser without JavaScript sees it (with JavaScript it leaves at once)."""
-    from tijara.storefront.views_pay import access_key
+    from tijara.payments.access import checkout_access_key as access_key
 
     group = pay_url.rstrip("/").rsplit("/", 1)[1]
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})

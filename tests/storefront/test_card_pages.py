@@ -167,7 +167,7 @@ def test_return_pages_are_for_the_buyer_only_or_whoever_holds_the_access_key(cli
         assert stranger.get(url(name, group=group)).status_code == 404, name
     assert stranger.post(url("checkout_pay_cod", group=group)).status_code == 404
     assert Payment.objects.filter(provider="card").count() == 2
-    from tijara.storefront.views_pay import access_key
+    from tijara.payments.access import checkout_access_key as access_key
 
     assert stranger.get(url("checkout_pay_ok", group=group) + "?k=wrong").status_code == 404
     assert stranger.get(url("checkout_pay_ok", group=group) + f"?k={access_key(group)}").status_code == 200

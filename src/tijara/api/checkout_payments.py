@@ -12,8 +12,6 @@ import uuid
 from decimal import Decimal
 
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -23,13 +21,13 @@ from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
 from tijara.orders.models import Order
 from tijara.orders.selectors import orders_of_group
+from tijara.payments import access as payment_access
 from tijara.payments import services as payment_services
 
 router = Router(tags=["checkout"])
 
 GROUP_EXAMPLE = "0b8f5a52-6f0e-4c8e-9b7a-1f3d2c4b5a69"
 # The storefront's return pages accept this key instead of the session that placed the orders (same salt there).
-ACCESS_SALT = "tijara.checkout-group-access"
 
 CARD_PAYMENT_EXAMPLE = {
     "state": "pending",
@@ -74,20 +72,8 @@ class PaymentStateOut(Schema):
                    {"number": "ZEL-000001", "status": "placed", "total": "240.00", "payment_method": "card"}]}]}}
 
 
-def access_key(group: uuid.UUID | str) -> str:
-    return salted_hmac(ACCESS_SALT, str(group)).hexdigest()[:32]
-
-
 def card_urls(request: HttpRequest, group: uuid.UUID) -> payment_services.CardUrls:
-    """Absolute URLs for the gateway: the storefront's return pages (with the group's access key) and the callback."""
-    query = f"?k={access_key(group)}"
-    absolute = request.build_absolute_uri
-    return payment_services.CardUrls(
-        ok_url=absolute(reverse("storefront:checkout_pay_ok", kwargs={"group": group})) + query,
-        fail_url=absolute(reverse("storefront:checkout_pay_fail", kwargs={"group": group})) + query,
-        callback_url=absolute(reverse("cmi_callback")),
-        shop_url=absolute(reverse("storefront:home")),
-    )
+    return payment_access.card_urls(group, request.build_absolute_uri)
 
 
 def card_payment_out(request: HttpRequest, group: uuid.UUID) -> dict:

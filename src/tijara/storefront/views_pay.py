@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -28,27 +27,23 @@ from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
 from tijara.orders import selectors as order_selectors
 from tijara.orders.models import Order
+from tijara.payments import access as payment_access
 from tijara.payments import services as payment_services
+from tijara.payments.access import checkout_access_key, checkout_access_key_valid
 from tijara.payments.models import CardAttempt
 from tijara.storefront.views_shop import GROUPS_SESSION_KEY
 
 logger = logging.getLogger("tijara.storefront.pay")
 
-# Salt of the access key of a checkout group's payment pages; the API builds the same key (same salt).
-ACCESS_SALT = "tijara.checkout-group-access"
 FINAL_STATES = {"paid", "declined", "expired", "cancelled", "cod", "transfer"}
 POLL_SECONDS = 2
 HEALTH_TIMEOUT_SECONDS = 2.0
 
 
-def access_key(group: uuid.UUID | str) -> str:
-    return salted_hmac(ACCESS_SALT, str(group)).hexdigest()[:32]
-
-
 def _my_orders(request: HttpRequest, group: uuid.UUID) -> list[Order]:
     """The group's orders if this visitor placed them (session or access key); 404 otherwise."""
     key = request.GET.get("k", "")
-    if key and constant_time_compare(key, access_key(group)):
+    if checkout_access_key_valid(group, key):
         groups = request.session.get(GROUPS_SESSION_KEY, [])
         if str(group) not in groups:
             request.session[GROUPS_SESSION_KEY] = [*groups[-9:], str(group)]
@@ -61,15 +56,7 @@ def _my_orders(request: HttpRequest, group: uuid.UUID) -> list[Order]:
 
 
 def card_urls(request: HttpRequest, group: uuid.UUID) -> payment_services.CardUrls:
-    """Absolute URLs for the gateway, in the page's language; the return pages carry the access key."""
-    query = f"?k={access_key(group)}"
-    absolute = request.build_absolute_uri
-    return payment_services.CardUrls(
-        ok_url=absolute(reverse("storefront:checkout_pay_ok", kwargs={"group": group})) + query,
-        fail_url=absolute(reverse("storefront:checkout_pay_fail", kwargs={"group": group})) + query,
-        callback_url=absolute(reverse("cmi_callback")),
-        shop_url=absolute(reverse("storefront:home")),
-    )
+    return payment_access.card_urls(group, request.build_absolute_uri)
 
 
 def gateway_reachable() -> bool:
@@ -96,7 +83,7 @@ def _see_other(request: HttpRequest) -> HttpResponse:
 def _context(orders: list[Order], state: str, **extra) -> dict:
     group = orders[0].checkout_group
     return {"orders": orders, "group": group, "state": state, "total": _total(orders),
-            "final": state in FINAL_STATES, "poll_seconds": POLL_SECONDS, "key": access_key(group), **extra}
+            "final": state in FINAL_STATES, "poll_seconds": POLL_SECONDS, "key": checkout_access_key(group), **extra}
 
 
 def checkout_pay(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
