@@ -35,3 +35,30 @@ def pdf_fonts_setup(pdf: FPDF, lang: str) -> None:
             pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
         except (ImportError, ModuleNotFoundError) as exc:
             raise RuntimeError("Arabic documents need the uharfbuzz package") from exc
+
+
+BRAND = (15, 110, 90)  # tijara's green, for headings
+MUTED = (91, 100, 116)  # grey, for footers and notes
+
+
+class DocumentPdf(FPDF):
+    """A4 document with a centred footer "<footer_text> — page/pages" in the body font (set up by
+    `pdf_fonts_setup`); every PDF tijara produces (bulletin, statements, invoices, confirmations) uses it."""
+
+    footer_text = ""
+
+    def footer(self):
+        self.set_y(-14)
+        self.set_font("body", size=8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 6, f"{self.footer_text} — {self.page_no()}/{{nb}}", align="C")
+
+    def heading(self, text: str, align: str) -> None:
+        """A section heading in the brand colour, on a new page when too close to the bottom."""
+        if self.get_y() > 250:
+            self.add_page()
+        self.ln(2)
+        self.set_font("body", "B", 11)
+        self.set_text_color(*BRAND)
+        self.cell(178, 7, text, align=align, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)

@@ -9,23 +9,12 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from tijara.core.money import format_mad, format_percent
-from tijara.core.pdf import pdf_fonts_setup
+from tijara.core.pdf import BRAND, MUTED, DocumentPdf, pdf_fonts_setup
 from tijara.ledger.models import EntryKind, Payout
 from tijara.ledger.selectors import Statement
 
-BRAND = (15, 110, 90)
-MUTED = (91, 100, 116)
 TRANSFER_COLUMNS = ["legal_name", "rib", "amount", "reference", "period"]
 
-
-class _StatementPdf(FPDF):
-    footer_text = ""
-
-    def footer(self):
-        self.set_y(-14)
-        self.set_font("body", size=8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 6, f"{self.footer_text} — {self.page_no()}/{{nb}}", align="C")
 
 
 def statement_pdf(statement: Statement, *, lang: str = "fr") -> bytes:
@@ -39,7 +28,7 @@ def _draw(st: Statement, lang: str) -> bytes:
     align = "R" if rtl else "L"
     end = "L" if rtl else "R"
     m, p = st.merchant, st.payout
-    pdf = _StatementPdf(format="A4")
+    pdf = DocumentPdf(format="A4")
     pdf.set_margins(16, 16, 16)
     pdf.set_auto_page_break(True, margin=18)
     pdf_fonts_setup(pdf, lang)
@@ -71,7 +60,7 @@ def _draw(st: Statement, lang: str) -> bytes:
         pdf.cell(178, 5, text, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
-    _heading(pdf, _("Lines of the period"), align)
+    pdf.heading(_("Lines of the period"), align)
     widths = [22, 27, 70, 31, 28]
     headers = [_("Date"), _("Order"), _("Line"), _("Method"), _("Amount")]
     if rtl:
@@ -106,7 +95,7 @@ def _draw(st: Statement, lang: str) -> bytes:
         pdf.cell(178, 6, _("No lines in this period."), align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
-    _heading(pdf, _("Totals"), align)
+    pdf.heading(_("Totals"), align)
     t = st.totals
     rows = [
         (_("Balance brought forward"), st.brought_forward),
@@ -135,13 +124,6 @@ def _draw(st: Statement, lang: str) -> bytes:
                            "(General Tax Code, arts. 89 and 98).")):
         pdf.multi_cell(178, 4.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
-
-
-def _heading(pdf: FPDF, text: str, align: str) -> None:
-    pdf.set_font("body", "B", 11)
-    pdf.set_text_color(*BRAND)
-    pdf.cell(178, 7, text, align=align, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(0, 0, 0)
 
 
 def _total_row(pdf: FPDF, label: str, amount, lang: str, rtl: bool, *, bold: bool) -> None:

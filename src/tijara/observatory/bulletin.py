@@ -12,27 +12,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from tijara.core.pdf import pdf_fonts_setup
+from tijara.core.pdf import BRAND, MUTED, DocumentPdf, pdf_fonts_setup
 
 from . import conf, presenters, publishing
 from .periods import Period
 
-BRAND = (15, 110, 90)
-MUTED = (91, 100, 116)
 
-
-class _Bulletin(FPDF):
-    footer_text = ""
-
-    def footer(self):
-        self.set_y(-14)
-        self.set_font("body", size=8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 6, f"{self.footer_text} — {self.page_no()}/{{nb}}", align="C")
-
-
-def _setup(lang: str) -> _Bulletin:
-    pdf = _Bulletin(format="A4")
+def _setup(lang: str) -> DocumentPdf:
+    pdf = DocumentPdf(format="A4")
     pdf.set_margins(16, 16, 16)
     pdf.set_auto_page_break(True, margin=18)
     pdf_fonts_setup(pdf, lang)
@@ -114,7 +101,7 @@ def _build(period: Period, lang: str, store) -> bytes:
     pdf.ln(3)
 
     # monthly chart
-    _heading(pdf, _("Amount per month (MAD)"), align)
+    pdf.heading(_("Amount per month (MAD)"), align)
     _month_chart(pdf, series, lang)
 
     # breakdowns
@@ -122,11 +109,11 @@ def _build(period: Period, lang: str, store) -> bytes:
         rows = report.get(name) or []
         if not rows:
             continue
-        _heading(pdf, presenters.BREAKDOWN_TITLES[name](), align)
+        pdf.heading(presenters.BREAKDOWN_TITLES[name](), align)
         _breakdown(pdf, name, rows, lang, rtl)
 
     # methodology
-    _heading(pdf, _("Methodology"), align)
+    pdf.heading(_("Methodology"), align)
     pdf.set_font("body", "", 8.5)
     pdf.set_text_color(*MUTED)
     for text in (
@@ -143,16 +130,6 @@ def _build(period: Period, lang: str, store) -> bytes:
         pdf.multi_cell(178, 4.4, text, align="R" if rtl else "J")
         pdf.ln(1.2)
     return bytes(pdf.output())
-
-
-def _heading(pdf: FPDF, text: str, align: str) -> None:
-    if pdf.get_y() > 250:
-        pdf.add_page()
-    pdf.ln(2)
-    pdf.set_font("body", "B", 11)
-    pdf.set_text_color(*BRAND)
-    pdf.cell(178, 7, text, align=align, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(0, 0, 0)
 
 
 def _month_chart(pdf: FPDF, series: list[dict], lang: str) -> None:
