@@ -5,6 +5,7 @@ Used by bench/storefront and bench/checkout. Only loopback traffic; every run is
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -51,6 +52,8 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
         TIJARA_STATIC_ROOT=str(static_root), TIJARA_LOG_LEVEL="ERROR",
         TIJARA_DB_CONN_MAX_AGE="600",
     )
+    # The contract archive signs every order: a throw-away key unless the caller brings one.
+    env.setdefault("TIJARA_ARCHIVE_SIGNING_KEY", base64.b64encode(os.urandom(32)).decode())
     env.update(extra)
     return env
 

@@ -14,6 +14,9 @@ export TIJARA_SECRET_KEY=${TIJARA_SECRET_KEY:-$(cat var/secret_key)}
 # The card gateway's store key, shared by the shop and the gateway simulator, also generated once.
 [ -f var/cmi_store_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/cmi_store_key
 export TIJARA_CMI_STORE_KEY=${TIJARA_CMI_STORE_KEY:-$(cat var/cmi_store_key)}
+# The contract archive's Ed25519 signing key (base64 of 32 random bytes), generated once, readable by its owner only.
+[ -f var/archive_signing_key ] || (umask 077; .venv/bin/python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())' > var/archive_signing_key)
+export TIJARA_ARCHIVE_SIGNING_KEY=${TIJARA_ARCHIVE_SIGNING_KEY:-$(cat var/archive_signing_key)}
 .venv/bin/tijara migrate --no-input -v0
 .venv/bin/tijara seed --if-empty
 .venv/bin/tijara seed_shipping

@@ -16,6 +16,8 @@ TEST_ENVIRONMENT = {
     "TIJARA_SECURE_COOKIES": "0",
     # The card gateway's store key of the test runs (the simulator started by tests gets the same one).
     "TIJARA_CMI_STORE_KEY": "tests-only-store-key-0123456789",
+    # The contract archive's Ed25519 signing key of the test runs (base64 of 32 bytes).
+    "TIJARA_ARCHIVE_SIGNING_KEY": "dGVzdHMtb25seS1hcmNoaXZlLWtleS0wMTIzNDU2Nzg=",
 }
 
 os.environ.update(TEST_ENVIRONMENT)

@@ -10,6 +10,8 @@ from tijara.catalog.seed import make_ice
 from tijara.catalog.services import product_create
 from tijara.core.models import City, Region, VatRate
 from tijara.core.reference import load_reference_data
+from tijara.legal.models import TermsOfSale, TermsVersion
+from tijara.legal.services import terms_publish_model
 from tijara.merchants.models import Merchant, MerchantStatus
 from tijara.shipping.services import shipping_defaults_ensure
 
@@ -23,9 +25,14 @@ def ensure_reference_data() -> None:
 
 
 def make_merchant(*, name: str | None = None, status: str = MerchantStatus.VALIDATED, region_code: int = 6,
-                  sector: str = "cosmetics", delivery: bool = True, **extra) -> Merchant:
+                  sector: str = "cosmetics", delivery: bool = True, complete: bool = True, terms: bool = True,
+                  **extra) -> Merchant:
     """A store; with `delivery` it has the default home and relay-point methods, as a store must have for
-    its published products to be public (`delivery=False`: a store that has not set up delivery yet)."""
+    its published products to be public (`delivery=False`: a store that has not set up delivery yet).
+
+    `complete` gives it the whole seller identity a store needs to publish (taxe professionnelle, CNDP
+    receipt, the licence of a regulated sector) and, with `terms`, terms of sale published from the model
+    (version 1); `complete=False` leaves those identifiers blank and publishes no terms."""
     import random
 
     ensure_reference_data()
@@ -40,11 +47,24 @@ def make_merchant(*, name: str | None = None, status: str = MerchantStatus.VALID
         phone="+212522000000", email=f"contact{n}@example.ma", status=status,
         validated_at=timezone.now() if status == MerchantStatus.VALIDATED else None,
     )
+    if complete:
+        fields.update(professional_tax=str(20000000 + n), cndp_receipt=f"D-GC-{n}/2024",
+                      licence="ONSSA AS.1234" if sector == "food" else "")
     fields.update(extra)
     merchant = Merchant.objects.create(**fields)
     if delivery:
         shipping_defaults_ensure(merchants=[merchant])
+    if complete and terms:
+        terms_publish_model(merchant=merchant)
     return merchant
+
+
+def publish_terms(merchant: Merchant, **parts: str) -> TermsVersion:
+    """Publish the store's terms of sale: the model's wording, with `parts` (e.g. `warranties_fr="..."`)
+    replacing it; each call publishes the next version."""
+    if parts:
+        TermsOfSale.objects.update_or_create(merchant=merchant, defaults=parts)
+    return terms_publish_model(merchant=merchant)
 
 
 def make_category(slug: str = "beaute", parent: Category | None = None, **names) -> Category:

@@ -9,6 +9,7 @@ check that the script still works). Production settings (debug off) over plain H
 """
 
 import argparse
+import base64
 import cProfile
 import json
 import os
@@ -35,6 +36,7 @@ if SMOKE_DIR:
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tijara.config.settings")
 os.environ.setdefault("TIJARA_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("TIJARA_SECRET_KEY", secrets.token_urlsafe(40))
+os.environ.setdefault("TIJARA_ARCHIVE_SIGNING_KEY", base64.b64encode(os.urandom(32)).decode())  # archive signing
 os.environ.setdefault("TIJARA_SSL_REDIRECT", "0")
 
 import django  # noqa: E402

@@ -150,6 +150,9 @@ def test_checkout_bench_places_orders_sends_their_mails_never_oversells_and_pays
     assert card["replies"] == {"ACTION=POSTAUTH": card["callbacks"]} and card["callbacks"] == card["orders"], card
     assert re.search(r"^  card orders/s\s+[\d.]+  \(\d+ paid, 0 errors\)$", output, re.M)
     assert re.search(r"^  callback p50 / p99\s+[\d.]+ ms / [\d.]+ ms", output, re.M)
+    documents = figures["documents"]  # in process: invoice (and archive) writing per order
+    assert documents["orders"] == documents["checkouts"] > 0 and documents["invoice_ms_per_order"] > 0, documents
+    assert re.search(r"^  invoice writing\s+[\d.]+ ms per order .*; invoice PDF [\d.]+ ms$", output, re.M)
 
 
 @checks("bench/checkout_lib/steps.py")

@@ -57,6 +57,8 @@ def test_owner_signs_up_is_validated_and_publishes_a_product(live_server, browse
     page.fill("#id_rc_number", "98765")
     page.fill("#id_rc_tribunal", "Agadir")
     page.fill("#id_if_number", "1234567")
+    page.fill("#id_professional_tax", "52012345")
+    page.fill("#id_cndp_receipt", "D-GC-123/2024")
     page.fill("#id_address", "12 Avenue Hassan II")
     page.select_option("#id_region", "9")
     page.select_option("#id_city", label="Agadir")
@@ -96,7 +98,17 @@ def test_owner_signs_up_is_validated_and_publishes_a_product(live_server, browse
     assert "Livraison Amana" in page.locator("table.shipping-methods").inner_text()
     page.screenshot(path=str(screenshot_dir / "dashboard-shipping-settings-fr.png"), full_page=True)
 
-    # 5. The owner adds a product named in French and Arabic: published, since the store now delivers.
+    # 4b. The owner publishes the model terms of sale, the last item of the home checklist [CP-SHOP-COMPLETE].
+    page.goto(f"{base}/fr/dashboard/")
+    page.locator("[data-missing=terms] a").click()
+    page.wait_for_url("**/fr/dashboard/terms/")
+    page.locator("button[name=publish]").click()
+    page.wait_for_url("**/fr/dashboard/terms/")
+    page.goto(f"{base}/fr/dashboard/")
+    assert page.locator(".checklist").count() == 0
+
+    # 5. The owner adds a product named in French and Arabic: published, since the store now delivers and its
+    #    identity and terms are complete.
     page.goto(f"{base}/fr/dashboard/products/new/")
     page.fill("#id_name_fr", "Huile d'argan bio")
     page.fill("#id_name_ar", "زيت أركان عضوي")

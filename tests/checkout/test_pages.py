@@ -2,26 +2,30 @@
 [EC-CONFIRM], done page."""
 
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core import mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from tijara.catalog.models import Variant
 from tijara.core.models import City
 from tijara.orders.models import Order
+from tijara.orders.texts import withdrawal_conditions
 
 pytestmark = pytest.mark.django_db
 
-# The withdrawal conditions as customers read them (law 31-08 art. 36).
+# The withdrawal conditions as customers read them before the order and until the written confirmation is sent
+# (law 31-08 art. 36): 7 days once confirmed in writing, 30 days if that confirmation has not arrived by delivery.
 WITHDRAWAL = {
     "fr": "Rétractation : vous pouvez vous rétracter de cet achat dans un délai de 7 jours à compter de la réception "
-          "des produits, sans avoir à vous justifier ni à payer de pénalités, à l'exception des frais de retour "
-          "(loi 31-08, art. 36).",
-    "ar": "التراجع: يحق لك التراجع عن هذا الشراء داخل أجل 7 أيام من تاريخ تسلّم المنتجات، دون تبرير ودون أداء أي "
-          "غرامة باستثناء مصاريف الإرجاع (القانون 31-08، المادة 36).",
+          "des produits, une fois que le vendeur vous a confirmé la commande par écrit (30 jours si cette "
+          "confirmation écrite ne vous est pas parvenue à la livraison), sans avoir à vous justifier ni à payer de "
+          "pénalités, à l'exception des frais de retour (loi 31-08, art. 36).",
+    "ar": "التراجع: يحق لك التراجع عن هذا الشراء داخل أجل 7 أيام من تاريخ تسلّم المنتجات بعد أن يؤكد لك البائع "
+          "الطلبية كتابةً (30 يومًا إذا لم يصلك هذا التأكيد الكتابي عند التسليم)، دون تبرير ودون أداء أي غرامة "
+          "باستثناء مصاريف الإرجاع (القانون 31-08، المادة 36).",
 }
 
 
@@ -60,7 +64,7 @@ def test_guest_buys_from_two_stores_with_cod(client, shop):
     recap = client.get(reverse("storefront:checkout_recap"))
     html = recap.content.decode()
     assert shop["argan"].ice in html and shop["argan"].legal_name in html  # seller identity [CP-SELLER-IDENTITY]
-    assert WITHDRAWAL["fr"] in html  # withdrawal conditions [CP-WITHDRAWAL-INFO]
+    assert WITHDRAWAL["fr"] in unescape(html)  # withdrawal conditions [CP-WITHDRAWAL-INFO]
     assert Order.objects.count() == 0  # the recap binds nothing [EC-CONFIRM]
     done = client.post(reverse("storefront:checkout_confirm"), recap_form(recap), follow=True)
     assert done.status_code == 200
@@ -73,7 +77,7 @@ def test_recap_order_page_email_and_api_state_the_same_withdrawal_conditions(
         client, shop, language, django_capture_on_commit_callbacks):
     """[CP-WITHDRAWAL-INFO] One text, from one template, wherever the customer meets the order."""
     with translation.override(language):  # also undoes the language the requests below activate
-        template_text = render_to_string("orders/_withdrawal.txt").strip()
+        template_text = withdrawal_conditions()
         add(client, shop["oil"], 1)
         add(client, shop["tile"], 1)
         client.post(reverse("storefront:checkout"), details(shop))
@@ -86,12 +90,12 @@ def test_recap_order_page_email_and_api_state_the_same_withdrawal_conditions(
         api_recap = client.post(f"/api/v1/carts/{token}/checkout", api_checkout_body(shop),
                                 content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
     assert template_text == WITHDRAWAL[language]
-    assert recap.content.decode().count(WITHDRAWAL[language]) == 1
-    assert done.content.decode().count(WITHDRAWAL[language]) == 2  # in each store's order block
+    assert unescape(recap.content.decode()).count(WITHDRAWAL[language]) == 1
+    assert unescape(done.content.decode()).count(WITHDRAWAL[language]) == 2  # in each store's order block
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert WITHDRAWAL[language] in message.body
-        assert WITHDRAWAL[language] in message.alternatives[0][0]
+        assert WITHDRAWAL[language] in unescape(message.alternatives[0][0])
     assert api_recap.status_code == 200, api_recap.content
     assert api_recap.json()["withdrawal"] == template_text
 

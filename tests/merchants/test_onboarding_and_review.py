@@ -30,7 +30,7 @@ def company_data(**overrides) -> dict:
     data = {
         "legal_name": "Coopérative Tifawin SARL", "store_name": "Tifawin", "legal_form": "sarl",
         "ice": make_ice(random.Random(4242)), "rc_number": "123456", "rc_tribunal": "Casablanca",
-        "if_number": "4567890", "tp_number": "", "address": "5 Rue Tarik", "city": str(city.pk),
+        "if_number": "4567890", "address": "5 Rue Tarik", "city": str(city.pk),
         "region": str(region.pk), "sector": "cosmetics", "phone": "0612345678", "email": "contact@tifawin.ma",
         "rib": VALID_RIB,
     }

@@ -10,6 +10,7 @@ import json
 import uuid
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -27,8 +28,10 @@ from tests.dashboard.conftest import (  # noqa: F401  (fixtures)
     store_b,
 )
 from tijara.catalog.models import Product, ProductImage
+from tijara.invoicing.services import invoices_issue
 from tijara.ledger.models import Payout
 from tijara.merchants.models import MerchantMembership, Role, TeamInvitation
+from tijara.orders.models import Order
 from tijara.payments.models import Payment, Refund
 from tijara.shipping.models import ShippingMethod, ShippingZoneFee
 
@@ -76,12 +79,14 @@ def world(store_a, store_b, owner_a, owner_b, product_a, product_b, tmp_path, se
     # B's order is paid (captured cash), so a refund or transfer receipt reaching it would change something.
     Payment.objects.create(merchant=store_b, order=order, provider="cod", status="captured", amount=order.total,
                            captured_amount=order.total)
+    with transaction.atomic():  # B's invoice, as its checkout would have issued it
+        invoice = invoices_issue(orders=[Order.objects.select_related("merchant__city").get(pk=order.pk)])[0]
 
     return {
         "product_id": product_b.pk, "image_id": image.pk, "number": order.number, "email": order.email,
         "membership_id": MerchantMembership.objects.get(user=staff_b).pk, "merchant_id": store_b.pk,
         "token": token, "invitation_token": invitation_token(invitation=invitation), "method_id": method.pk,
-        "payout_id": payout.pk,
+        "payout_id": payout.pk, "document": invoice.number,
     }
 
 

@@ -79,18 +79,24 @@ def test_product_page_shows_ht_vat_split_and_stock(client, shop):
 
 @pytest.mark.parametrize("lang, heading", [("fr", "À propos du vendeur"), ("ar", "عن البائع")])
 def test_product_page_shows_who_sells_it(client, shop, lang, heading):
-    """[CP-SELLER-IDENTITY] The seller's legal name, ICE, address with city, and phone, on the product page."""
+    """[CP-SELLER-IDENTITY] The full seller identity on the product page: legal name and form, office with city,
+    phone, e-mail, ICE, RC with its court registry, IF, taxe professionnelle and the licence."""
     seller = shop["argan"]
     seller.legal_name, seller.address, seller.phone = "Argania Coopérative SARL", "7 Derb Sidi Bouloukat", "+212524001122"
-    seller.save(update_fields=["legal_name", "address", "phone"])
+    seller.rc_number, seller.rc_tribunal, seller.if_number = "45678", "Agadir", "40123456"
+    seller.professional_tax, seller.licence = "52012345", "ONSSA AS.2020.77"
+    seller.save(update_fields=["legal_name", "address", "phone", "rc_number", "rc_tribunal", "if_number",
+                               "professional_tax", "licence"])
     page = html(client.get(f"/{lang}/store/argania/p/huile-argan/"))
-    box = re.search(r'<section class="seller-box">(.*?)</section>', page, re.DOTALL).group(1)
+    box = re.search(r'<section class="seller-box"[^>]*>(.*?)</section>', page, re.DOTALL).group(1)
     city = seller.city.name_ar if lang == "ar" else seller.city.name_fr
     assert heading in box
-    assert "Argania Coopérative SARL" in box
-    assert f'ICE <span dir="ltr">{seller.ice}</span>' in box
+    assert "Argania Coopérative SARL (SARL)" in box
     assert f"7 Derb Sidi Bouloukat, {city}" in box
-    assert '<span dir="ltr">+212524001122</span>' in box
+    for value in ("+212524001122", seller.email, seller.ice, "40123456", "52012345"):
+        assert f'<bdi dir="ltr">{value}</bdi>' in box, value
+    assert "45678" in box and "Agadir" in box
+    assert "ONSSA AS.2020.77" in box
 
 
 @pytest.mark.parametrize("sort,first", [("price_asc", "Savon noir"), ("price_desc", "Table en zellige")])

@@ -29,6 +29,7 @@ from tijara.checkout.recap import Recap
 from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
 from tijara.orders.models import Order, OrderStatus
+from tijara.orders.rules import withdrawal_days, withdrawal_pending
 from tijara.orders.selectors import order_for_customer
 from tijara.orders.texts import withdrawal_conditions
 
@@ -118,6 +119,8 @@ class CustomerIn(Schema):
     full_name: str = Field(examples=["Salma Bennani"])
     phone: str = Field(examples=["06 12 34 56 78"], description="06/07/05…, +212… or 00212…; stored as +212XXXXXXXXX")
     email: str = Field(examples=["salma@example.ma"])
+    ice: str = Field("", max_length=25, examples=[""],
+                     description="optional: a company buyer's ICE (15 digits, valid key), printed on the invoice")
 
 
 class AddressIn(Schema):
@@ -161,6 +164,7 @@ class RecapOut(Schema):
     total: str
     delivery_address: AddressOut
     payment_method: str
+    buyer_ice: str = Field(description="the company ICE the invoices will carry, empty for a private buyer")
     withdrawal: str
     price_changed: bool
 
@@ -188,6 +192,10 @@ class OrderOut(Schema):
     deliver_by: str
     created_at: str
     lines: list[OrderLineOut]
+    withdrawal: str = Field(description="the withdrawal conditions of this order, as its page and documents say them")
+    withdrawal_days: int | None = Field(None, description="7 or 30 once settled (law 31-08 art. 36); null while "
+                                        "the written confirmation is not sent and the goods not delivered")
+    confirmation_sent_at: str | None = Field(None, description="when the durable confirmation was e-mailed")
 
 
 class OrdersOut(Schema):
@@ -264,6 +272,7 @@ def _recap_out(recap: Recap) -> dict:
         "delivery_address": {"full_name": d.full_name, "phone": d.phone, "email": d.email, "line": d.address_line,
                              "city": d.city.tr("name"), "region": d.region.tr("name"), "region_code": d.region_id},
         "payment_method": d.payment_method,
+        "buyer_ice": d.buyer_ice,
         "withdrawal": withdrawal_conditions(),
         "price_changed": recap.any_price_changed,
     }
@@ -277,6 +286,9 @@ def _order_out(order: Order) -> dict:
         "deliver_by": order.deliver_by.isoformat(), "created_at": order.created_at.isoformat(),
         "lines": [{"product": ln.product_name, "sku": ln.sku, "quantity": ln.quantity,
                    "unit_price": str(ln.unit_price), "line_total": str(ln.line_total)} for ln in order.lines.all()],
+        "withdrawal": withdrawal_conditions(order),
+        "withdrawal_days": None if withdrawal_pending(order) else withdrawal_days(order),
+        "confirmation_sent_at": order.confirmation_sent_at.isoformat() if order.confirmation_sent_at else None,
     }
 
 
@@ -348,7 +360,7 @@ def cart_checkout(request: HttpRequest, token: str, payload: CheckoutIn):
             cart=cart, full_name=payload.customer.full_name, phone=payload.customer.phone,
             email=payload.customer.email, address_line=payload.address.line, city_id=payload.address.city_id,
             region_code=payload.address.region_code, payment_method=payload.payment_method,
-            shipping_choices=payload.shipping, language=current_language(),
+            shipping_choices=payload.shipping, language=current_language(), buyer_ice=payload.customer.ice,
         )
     except DomainError as exc:
         raise _fail(exc) from None

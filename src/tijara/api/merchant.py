@@ -6,6 +6,7 @@ from the user's membership, never from the request, so another merchant's id ans
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -47,6 +48,8 @@ class ProductIn(Schema):
     category: str = Field(description="category slug")
     vat_class: str = VatClass.STANDARD
     is_published: bool = True
+    non_withdrawable: Literal["", "personalised", "perishable", "unsealed_media"] = Field(
+        "", description="why the withdrawal right does not apply (law 31-08 art. 38); empty: it applies")
     variants: list[VariantIn] = Field(min_length=1, max_length=50)
 
 
@@ -56,6 +59,7 @@ class MerchantProductOut(Schema):
     names: dict[str, str]
     price: str
     is_published: bool
+    non_withdrawable: str
     category: str
     vat_class: str
     variants: list[VariantOut] = []
@@ -82,7 +86,7 @@ def _product_out(product, with_variants: bool) -> dict:
         "id": product.pk, "slug": product.slug,
         "names": {"fr": product.name_fr, "ar": product.name_ar, "en": product.name_en},
         "price": str(product.price), "is_published": product.is_published,
-        "category": product.category.slug, "vat_class": product.vat_class,
+        "non_withdrawable": product.non_withdrawable, "category": product.category.slug, "vat_class": product.vat_class,
     }
     if with_variants:
         data["variants"] = [
@@ -128,7 +132,7 @@ def _save(membership, product, payload: ProductIn):
             names={"fr": payload.name_fr, "ar": payload.name_ar, "en": payload.name_en},
             descriptions={"fr": payload.description_fr, "ar": payload.description_ar, "en": payload.description_en},
             vat_class=payload.vat_class, is_published=payload.is_published,
-            variants=[v.dict() for v in payload.variants],
+            variants=[v.dict() for v in payload.variants], non_withdrawable=payload.non_withdrawable,
         )
     except CatalogError as exc:
         raise ApiError(400, exc.message, exc.field) from exc

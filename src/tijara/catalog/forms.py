@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tijara.catalog.models import Category
+from tijara.catalog.models import Category, NonWithdrawable
 from tijara.core.models import VatClass
 
 MAX_PRICE = Decimal("1000000")
@@ -43,6 +43,11 @@ class ProductForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
     vat_class = forms.ChoiceField(label=_("VAT class"), choices=VatClass.choices, initial=VatClass.STANDARD)
     is_published = forms.BooleanField(label=_("Published on the storefront"), required=False, initial=True)
+    non_withdrawable = forms.ChoiceField(
+        label=_("Withdrawal right"), required=False,
+        choices=[("", _("Applies (7 days, law 31-08 art. 36)")), *NonWithdrawable.choices],
+        help_text=_("Only the exceptions of law 31-08 art. 38 exclude it; the product page and the recap say why."),
+    )  # [CP-NON-WITHDRAWABLE]
 
     def names(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"name_{code}", "") for code in ("fr", "ar", "en")}

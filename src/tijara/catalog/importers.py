@@ -17,15 +17,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tijara.catalog.forms import MAX_PRICE, format_options, parse_options
-from tijara.catalog.models import Category, Product, Variant
-from tijara.catalog.services import NO_DELIVERY_MESSAGE, product_search_text, products_refresh_denormalized
+from tijara.catalog.models import Category, NonWithdrawable, Product, Variant
+from tijara.catalog.services import (
+    NO_DELIVERY_MESSAGE,
+    product_search_text,
+    products_refresh_denormalized,
+    publishing_refusal,
+)
 from tijara.core.models import VatClass
 from tijara.merchants.models import Merchant
 from tijara.shipping.selectors import merchant_delivers
 
 COLUMNS = [
     "slug", "category", "name_fr", "name_ar", "name_en", "description_fr", "description_ar", "description_en",
-    "vat_class", "is_published", "sku", "options", "price", "stock",
+    "vat_class", "is_published", "sku", "options", "price", "stock", "non_withdrawable",
 ]
 REQUIRED_COLUMNS = {"slug", "category", "name_fr", "sku", "price", "stock"}
 MAX_ROWS = 50_000
@@ -134,6 +139,10 @@ def import_preview(*, merchant: Merchant, rows: list[dict[str, str]]) -> ImportP
     categories = dict(Category.objects.values_list("slug", "pk"))
     sku_owner = dict(Variant.objects.filter(merchant=merchant).values_list("sku", "product__slug"))
     delivers = merchant_delivers(merchant.pk)  # only a store that delivers publishes
+    # A store whose identity is incomplete keeps its products online but publishes no new one [CP-SHOP-COMPLETE].
+    refusal = publishing_refusal(merchant)
+    online = set(Product.objects.filter(merchant=merchant, is_published=True).values_list("slug", flat=True)) \
+        if refusal else set()
     products: dict[str, PlannedProduct] = {}
     errors: list[RowError] = []
     seen_skus: dict[str, int] = {}
@@ -158,6 +167,12 @@ def import_preview(*, merchant: Merchant, rows: list[dict[str, str]]) -> ImportP
             err("is_published", _("Write 1 or 0."))
         elif published in TRUE and not delivers:
             err("is_published", NO_DELIVERY_MESSAGE)
+        elif published in TRUE and refusal and slug not in online:
+            err("is_published", refusal)
+        non_withdrawable = row.get("non_withdrawable", "")
+        if non_withdrawable not in ("", *NonWithdrawable.values):
+            err("non_withdrawable", _("Leave empty (withdrawal right applies) or write one of: %(values)s.")
+                % {"values": ", ".join(NonWithdrawable.values)})
         sku = row.get("sku", "")[:64]
         if not sku:
             err("sku", _("A SKU is required."))
@@ -191,6 +206,8 @@ def import_preview(*, merchant: Merchant, rows: list[dict[str, str]]) -> ImportP
                     "vat_class": vat_class, "is_published": published in TRUE,
                 },
             )
+            if "non_withdrawable" in row:  # a file without the column leaves the products' flags as they are
+                planned.fields["non_withdrawable"] = non_withdrawable
         planned.variants.append({"sku": sku, "price": price, "stock": stock, "options": options})
     return ImportPlan(products=products, errors=errors, row_count=len(rows))
 
@@ -302,7 +319,7 @@ def export_rows(*, merchant: Merchant) -> Iterator[list[str]]:
                 product.slug, product.category.slug, product.name_fr, product.name_ar, product.name_en,
                 product.description_fr, product.description_ar, product.description_en, product.vat_class,
                 "1" if product.is_published else "0", variant.sku, format_options(variant.options),
-                str(variant.price), str(variant.stock),
+                str(variant.price), str(variant.stock), product.non_withdrawable,
             ]
 
 

@@ -16,7 +16,8 @@ from tijara.catalog import seed_data
 from tijara.catalog.models import Category, Product, Variant
 from tijara.catalog.services import product_search_text
 from tijara.core.models import City, Region
-from tijara.merchants.models import LegalForm, Merchant, MerchantStatus
+from tijara.legal.services import terms_publish_model
+from tijara.merchants.models import LegalForm, Merchant, MerchantStatus, Sector
 from tijara.shipping.services import shipping_defaults_ensure
 
 BATCH = 2000
@@ -55,7 +56,11 @@ def _merchant(rng: random.Random, name: str, sector: str, region: Region, cities
         rc_number=str(rng.randrange(10000, 999999)),
         rc_tribunal=city.name_fr,
         if_number=str(rng.randrange(10**7, 10**8)),
-        tp_number=str(rng.randrange(10**7, 10**8)),
+        professional_tax=str(rng.randrange(10**7, 10**8)),
+        # A complete seller identity, so validated demo stores may publish [CP-SHOP-COMPLETE] (no extra draws
+        # from rng: the rest of the demo data stays the same for a given seed).
+        cndp_receipt=f"D-GC-{len(name) * 37 % 900 + 100}/2024",
+        licence=f"ONSSA AS.{len(name) * 53 % 9000 + 1000}" if sector == Sector.FOOD else "",
         address=f"{rng.randrange(1, 300)}, {rng.choice(['Avenue Mohammed V', 'Rue de la Liberté', 'Bd Hassan II', 'Derb Sidi Bouloukat', 'Quartier Industriel'])}",  # noqa: E501
         city=city,
         region=region,
@@ -95,6 +100,10 @@ def seed(*, seed: int = 1, products: int = 1000, progress: Callable[[int, int], 
         )
         # Validated stores deliver (home and relay point), so their published products are orderable.
         shipping_defaults_ensure(merchants=[m for m in merchants if m.status == MerchantStatus.VALIDATED])
+        # ... and have published terms of sale, from the model [CP-TERMS].
+        for merchant in merchants:
+            if merchant.status == MerchantStatus.VALIDATED:
+                terms_publish_model(merchant=merchant)
 
         made = 0
         per_merchant = [products // len(merchants) + (1 if i < products % len(merchants) else 0)

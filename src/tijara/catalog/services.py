@@ -8,10 +8,12 @@ from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy
 
 from tijara.catalog import locks as catalog_locks
-from tijara.catalog.models import Category, Product, ProductImage, Variant
+from tijara.catalog.models import Category, NonWithdrawable, Product, ProductImage, Variant
 from tijara.core.errors import DomainError, NotFound
 from tijara.core.images import ImageRejected, reencode_image
 from tijara.core.text import normalize
+from tijara.legal.selectors import terms_current
+from tijara.merchants.completeness import missing_labels
 from tijara.merchants.models import Merchant
 from tijara.shipping.selectors import merchant_delivers
 
@@ -45,14 +47,14 @@ def products_refresh_denormalized(*, product_ids: Iterable[int]) -> int:
 def product_create(
     *, merchant: Merchant, category: Category, slug: str, names: dict[str, str],
     vat_class: str, variants: list[dict], descriptions: dict[str, str] | None = None,
-    is_published: bool = True,
+    is_published: bool = True, non_withdrawable: str = "",
 ) -> Product:
     """Create a product with its variants (each a dict of sku, price, stock, options)."""
     descriptions = descriptions or {}
     with transaction.atomic():
         product = Product(
             merchant=merchant, category=category, slug=slug, vat_class=vat_class, is_published=is_published,
-            name_fr=names.get("fr", ""), name_ar=names.get("ar", ""), name_en=names.get("en", ""),
+            non_withdrawable=non_withdrawable, name_fr=names.get("fr", ""), name_ar=names.get("ar", ""), name_en=names.get("en", ""),
             description_fr=descriptions.get("fr", ""), description_ar=descriptions.get("ar", ""),
             description_en=descriptions.get("en", ""),
         )
@@ -109,9 +111,38 @@ def _delivery_required(merchant: Merchant) -> None:
         raise CatalogError(NO_DELIVERY_MESSAGE, "is_published")
 
 
+INCOMPLETE_IDENTITY_MESSAGE = gettext_lazy(
+    "Complete your store's legal identity before publishing (missing: %(fields)s): see the checklist on your "
+    "back-office home.")
+NO_TERMS_MESSAGE = gettext_lazy("Publish your terms of sale (in French and Arabic) before publishing products.")
+
+
+def publishing_refusal(merchant: Merchant) -> str:
+    """Why this store may not publish products now, or "" when it may [CP-SHOP-COMPLETE].
+
+    Its seller identity must be complete and its terms of sale published. Products already online stay
+    online: only publishing is refused.
+    """
+    missing = missing_labels(merchant)
+    if missing:
+        return str(INCOMPLETE_IDENTITY_MESSAGE) % {"fields": ", ".join(str(label) for _field, label in missing)}
+    if terms_current(merchant.pk) is None:
+        return str(NO_TERMS_MESSAGE)
+    return ""
+
+
+def _publishing_allowed(merchant: Merchant) -> None:
+    """The store delivers, its seller identity is complete and its terms are published [CP-SHOP-COMPLETE]."""
+    _delivery_required(merchant)
+    refusal = publishing_refusal(merchant)
+    if refusal:
+        raise CatalogError(refusal, "is_published")
+
+
 def product_save(
     *, merchant: Merchant, product: Product | None, category: Category, names: dict[str, str],
     descriptions: dict[str, str], vat_class: str, is_published: bool, variants: list[dict],
+    non_withdrawable: str = "",
 ) -> Product:
     """Create or update a product and its variants (dicts with optional `id`, sku, price, stock, options).
 
@@ -120,8 +151,10 @@ def product_save(
     if not variants:
         raise CatalogError("a product needs at least one variant", "variants")
     _check_skus(merchant=merchant, variants=variants, product=product)
+    if non_withdrawable not in ("", *NonWithdrawable.values):
+        raise CatalogError("unknown reason for excluding the withdrawal right", "non_withdrawable")
     if is_published and (product is None or not product.is_published):
-        _delivery_required(merchant)
+        _publishing_allowed(merchant)
     with transaction.atomic():
         if product is None:
             slug = product_unique_slug(merchant=merchant, name=names.get("fr") or names.get("en") or "product")
@@ -129,12 +162,14 @@ def product_save(
             product = product_create(
                 merchant=merchant, category=category, slug=slug, names=names, vat_class=vat_class,
                 variants=clean, descriptions=descriptions, is_published=is_published,
+                non_withdrawable=non_withdrawable,
             )
             return product
         product = Product.objects.select_for_update().get(pk=product.pk, merchant=merchant)
         product.category = category
         product.vat_class = vat_class
         product.is_published = is_published
+        product.non_withdrawable = non_withdrawable
         for code in ("fr", "ar", "en"):
             setattr(product, f"name_{code}", names.get(code, ""))
             setattr(product, f"description_{code}", descriptions.get(code, ""))
@@ -164,7 +199,7 @@ def product_save(
 def product_set_published(*, merchant: Merchant, product_id: int, published: bool) -> int:
     """Publish or unpublish one of the merchant's products; returns the number of rows changed."""
     if published:
-        _delivery_required(merchant)
+        _publishing_allowed(merchant)
     return Product.objects.filter(merchant=merchant, pk=product_id).update(is_published=published)
 
 

@@ -7,6 +7,7 @@ from tijara.checkout.recap import Recap
 from tijara.checkout.validators import normalize_email
 from tijara.core.models import City, Region
 from tijara.core.phone import normalize_phone
+from tijara.merchants.validators import identifier_compact, validate_ice
 from tijara.payments.providers import available_providers
 
 
@@ -20,6 +21,9 @@ class CheckoutForm(forms.Form):
     city = forms.TypedChoiceField(label=_("City"), coerce=int)
     region = forms.TypedChoiceField(label=_("Region"), coerce=int)
     payment_method = forms.ChoiceField(label=_("Payment method"), widget=forms.RadioSelect)
+    buyer_ice = forms.CharField(label=_("Company ICE (optional)"), max_length=25, required=False,
+                                help_text=_("For an invoice in your company's name: its 15-digit ICE."),
+                                widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
 
     def __init__(self, *args, recap: Recap, cities: list[City], regions: list[Region], **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +46,12 @@ class CheckoutForm(forms.Form):
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"])
+
+    def clean_buyer_ice(self) -> str:
+        value = identifier_compact(self.cleaned_data.get("buyer_ice", ""))
+        if value:
+            validate_ice(value)
+        return value
 
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data["email"])

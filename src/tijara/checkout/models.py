@@ -17,6 +17,7 @@ class CheckoutDetails(models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     payment_method = models.CharField(max_length=20, default="cod")
+    buyer_ice = models.CharField(max_length=15, blank=True, help_text="a business buyer's ICE, for the invoice")
     # {"<merchant_id>": <shipping_method_id>}
     shipping_choices = models.JSONField(default=dict)
     recap_fingerprint = models.CharField(max_length=64, blank=True)

@@ -197,7 +197,7 @@ def _fingerprint(groups: list[MerchantRecap], details: CheckoutDetails | None) -
     payload = {
         "customer": None if details is None else [
             details.full_name, details.phone, details.email, details.address_line, details.city_id,
-            details.region_id, details.payment_method,
+            details.region_id, details.payment_method, *([details.buyer_ice] if details.buyer_ice else []),
         ],
         "groups": [
             {

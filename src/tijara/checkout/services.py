@@ -28,6 +28,8 @@ from tijara.checkout.validators import normalize_email
 from tijara.core.errors import NotFound
 from tijara.core.models import City, Region
 from tijara.core.phone import normalize_phone
+from tijara.invoicing.services import invoices_issue
+from tijara.merchants.validators import identifier_compact, validate_ice
 from tijara.orders.models import Order
 from tijara.orders.selectors import orders_by_numbers
 from tijara.orders.services import LinePlan, OrderCustomer, OrderPlan, orders_place
@@ -39,7 +41,7 @@ from tijara.shipping.selectors import shipping_methods_by_merchant
 
 def _details_validated(
     *, full_name: str, phone: str, email: str, address_line: str, city_id: object, region_code: object,
-    payment_method: str,
+    payment_method: str, buyer_ice: str = "",
 ) -> dict:
     """The customer's input, normalised, or a CheckoutError with the field at fault (1 query: city and region)."""
     full_name, address_line = (full_name or "").strip(), (address_line or "").strip()
@@ -72,7 +74,18 @@ def _details_validated(
     except UnknownPaymentMethod:
         raise errors.CheckoutError(_("Choose a payment method."), "payment_method") from None
     return dict(full_name=full_name, phone=phone, email=email, address_line=address_line, city=city, region=region,
-                payment_method=payment_method)
+                payment_method=payment_method, buyer_ice=_buyer_ice(buyer_ice))
+
+
+def _buyer_ice(raw: str) -> str:
+    """A business buyer's ICE for the invoice [TAX-INVOICE]: optional, 15 digits with a valid key when given."""
+    value = identifier_compact(raw or "")
+    if value:
+        try:
+            validate_ice(value)
+        except ValidationError as exc:
+            raise errors.CheckoutError(exc.messages[0], "buyer_ice") from None
+    return value
 
 
 def _shipping_choices(valid: set[tuple[int, int]], merchant_ids: set[int],
@@ -91,10 +104,12 @@ def _shipping_choices(valid: set[tuple[int, int]], merchant_ids: set[int],
 def checkout_details_save(
     *, cart: Cart, full_name: str, phone: str, email: str, address_line: str, city_id: object,
     region_code: object, payment_method: str, shipping_choices: dict[str, object], language: str = "fr",
+    buyer_ice: str = "",
 ) -> CheckoutDetails:
     """Validate and store what the customer typed; refuses bad input with the field at fault."""
     fields = _details_validated(full_name=full_name, phone=phone, email=email, address_line=address_line,
-                                city_id=city_id, region_code=region_code, payment_method=payment_method)
+                                city_id=city_id, region_code=region_code, payment_method=payment_method,
+                                buyer_ice=buyer_ice)
     merchant_ids = set(CartLine.objects.filter(cart_id=cart.pk).values_list("merchant_id", flat=True))
     if not merchant_ids:
         raise EmptyCart(_("Your cart is empty."), "cart")
@@ -110,6 +125,7 @@ def checkout_details_save(
 def checkout_submit(
     *, cart: Cart, full_name: str, phone: str, email: str, address_line: str, city_id: object,
     region_code: object, payment_method: str, shipping_choices: dict[str, object], language: str = "fr",
+    buyer_ice: str = "",
 ) -> Recap:
     """`checkout_details_save` then `checkout_prepare` in one go (the API's checkout step).
 
@@ -117,7 +133,8 @@ def checkout_submit(
     together with the fingerprint of the recap they produce (one upsert).
     """
     fields = _details_validated(full_name=full_name, phone=phone, email=email, address_line=address_line,
-                                city_id=city_id, region_code=region_code, payment_method=payment_method)
+                                city_id=city_id, region_code=region_code, payment_method=payment_method,
+                                buyer_ice=buyer_ice)
     lines = cart_lines(cart)
     if not lines:
         raise EmptyCart(_("Your cart is empty."), "cart")
@@ -131,7 +148,7 @@ def checkout_submit(
     CheckoutDetails.objects.bulk_create(
         [details], update_conflicts=True, unique_fields=["cart"],
         update_fields=["full_name", "phone", "email", "address_line", "city", "region", "payment_method",
-                       "shipping_choices", "recap_fingerprint", "language", "updated_at"],
+                       "buyer_ice", "shipping_choices", "recap_fingerprint", "language", "updated_at"],
     )
     return recap
 
@@ -213,6 +230,7 @@ def _confirm_locked(*, cart: Cart, key: str, fingerprint: str | None, expected_t
     _stock_take(recap)
     orders = orders_place(plans=[_order_plan(g) for g in recap.groups], customer=_customer(details, user),
                           fingerprint=recap.fingerprint)
+    invoices_issue(orders=orders)  # one per order, in each store's gap-free series [TAX-INVOICE]
     payments_create(orders=orders, provider_code=details.payment_method)
     IdempotencyKey.objects.filter(key=key).update(order_numbers=[o.number for o in orders])
     CartLine.objects.filter(cart_id=cart.pk).delete()
@@ -234,7 +252,7 @@ def _customer(details: CheckoutDetails, user: AbstractBaseUser | AnonymousUser |
     return OrderCustomer(
         full_name=details.full_name, email=details.email, phone=details.phone, address_line=details.address_line,
         city_id=details.city_id, region_id=details.region_id, language=details.language,
-        payment_method=details.payment_method, user=user,
+        payment_method=details.payment_method, user=user, buyer_ice=details.buyer_ice,
     )
 
 

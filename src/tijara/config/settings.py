@@ -49,16 +49,19 @@ INSTALLED_APPS = [
     "tijara.accounts",
     "tijara.merchants",
     "tijara.shipping",
+    "tijara.legal",
     "tijara.catalog",
     "tijara.cart",
     "tijara.checkout",
     "tijara.orders",
+    "tijara.invoicing",
     "tijara.ledger",
     "tijara.payments",
     "tijara.storefront",
     "tijara.dashboard",
     "tijara.api",
     "tijara.observatory",
+    "tijara.archive",
     "tijara.simulator",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -229,5 +232,9 @@ TIJARA_CMI_STORE_KEY = os.environ.get("TIJARA_CMI_STORE_KEY", "")
 TIJARA_CMI_TIMEOUT_SECONDS = float(os.environ.get("TIJARA_CMI_TIMEOUT_SECONDS", "10"))
 # An unpaid card checkout is cancelled (stock released) this long after its last payment attempt.
 TIJARA_CARD_PAYMENT_TIMEOUT_MINUTES = int(os.environ.get("TIJARA_CARD_PAYMENT_TIMEOUT_MINUTES", "30"))
+# --- Signed contract archive ---------------------------------------------------------------------
+# Base64 of the platform's 32-byte Ed25519 private key that signs archived contract records; environment only.
+# Unset, the server starts, but placing an order raises ImproperlyConfigured (nothing is archived unsigned).
+TIJARA_ARCHIVE_SIGNING_KEY = os.environ.get("TIJARA_ARCHIVE_SIGNING_KEY", "")
 # Absolute base of the shop's own URLs when no request is at hand (gateway callbacks).
 TIJARA_SITE_URL = os.environ.get("TIJARA_SITE_URL", "http://127.0.0.1:8000")

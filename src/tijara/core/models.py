@@ -62,6 +62,16 @@ class VatClass(models.TextChoices):
     REDUCED_7 = "reduced_7", _("Reduced rate (7 %)")
     ZERO = "zero", _("Zero rate")
     EXEMPT = "exempt", _("Exempt")
+    # Goods and services whose rate the 2024 finance law moves (2024-2026 steps, or exemption from 2024).
+    WATER = "water", _("Water, sanitation and water meter rental")
+    ELECTRICITY = "electricity", _("Electricity")
+    TRANSPORT = "transport", _("Transport of passengers and goods")
+    MEDICINES = "medicines", _("Medicines")
+    SCHOOL_SUPPLIES = "school_supplies", _("School supplies")
+    BUTTER = "butter", _("Butter")
+    SARDINE_CANS = "sardine_cans", _("Canned sardines")
+    MILK_POWDER = "milk_powder", _("Milk powder")
+    HOUSEHOLD_SOAP = "household_soap", _("Household soap")
 
 
 class VatRate(models.Model):

@@ -53,6 +53,17 @@ class DocumentPdf(FPDF):
         self.set_text_color(*MUTED)
         self.cell(0, 6, f"{self.footer_text} — {self.page_no()}/{{nb}}", align="C")
 
+    def body_font(self, style: str = "", size: float = 9) -> None:
+        """Select the body font and write it to the page even when fpdf2 believes it is already current.
+
+        In a right-to-left line, fpdf2 leaves the page on the Arabic fallback font when a line's last
+        fragment used it, while still taking the body font as current: the next line's Latin letters and
+        digits are then drawn with the Arabic font's glyph ids (garbage on screen and in extracted text).
+        Selecting the fallback and then the body font makes fpdf2 write the body font again."""
+        if "arabic" in self.fonts:
+            self.set_font("arabic", style, size)
+        self.set_font("body", style, size)
+
     def heading(self, text: str, align: str) -> None:
         """A section heading in the brand colour, on a new page when too close to the bottom."""
         if self.get_y() > 250:

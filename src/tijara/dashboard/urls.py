@@ -10,6 +10,7 @@ from tijara.dashboard.views import (
     customers,
     home,
     imports,
+    invoices,
     onboarding,
     orders,
     payouts,
@@ -18,6 +19,7 @@ from tijara.dashboard.views import (
     settings,
     shipping,
     team,
+    terms,
 )
 
 app_name = "dashboard"
@@ -33,6 +35,7 @@ urlpatterns = [
     path("invitation/<str:token>/", team.accept_invitation, name="accept_invitation"),
     path("review/", review.review_queue, name="review_queue"),
     path("review/<int:merchant_id>/", review.review_detail, name="review_detail"),
+    path("review/identity-gaps/", review.identity_gaps, name="identity_gaps"),
     path("payouts/", payouts.payout_balances, name="payout_balances"),
     path("payouts/transfers.csv", payouts.payout_transfers, name="payout_transfers"),
     path("payouts/stores/<int:merchant_id>/", payouts.payout_merchant, name="payout_merchant"),
@@ -53,9 +56,11 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:number>/", orders.order_detail, name="order_detail"),
     path("orders/<str:number>/slip/", orders.delivery_slip, name="delivery_slip"),
+    path("orders/<str:number>/documents/<str:document>.pdf", invoices.order_document, name="order_document"),
     path("orders/<str:number>/refund/", orders.order_refund, name="order_refund"),
     path("orders/<str:number>/transfer-received/", orders.order_transfer_received, name="order_transfer_received"),
     path("customers/", customers.customer_list, name="customers"),
+    path("terms/", terms.terms_edit, name="terms"),
     path("customers/<str:email>/", customers.customer_detail, name="customer_detail"),
     path("team/", team.team, name="team"),
     path("team/<int:membership_id>/role/", team.team_member_role, name="team_member_role"),

@@ -4,13 +4,23 @@ import re
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from tijara.core.images import ImageRejected, reencode_image
 from tijara.core.models import City, Region
 from tijara.core.phone import normalize_phone
 from tijara.merchants.models import DecisionAction, Merchant, Role
-from tijara.merchants.validators import rib_compact, validate_rib
+from tijara.merchants.validators import (
+    identifier_compact,
+    rc_compact,
+    rib_compact,
+    validate_cndp_receipt,
+    validate_if_number,
+    validate_professional_tax,
+    validate_rc_number,
+    validate_rib,
+)
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
@@ -33,7 +43,64 @@ class OwnerSignupForm(forms.Form):
         return cleaned
 
 
-class CompanyForm(forms.ModelForm):
+IDENTITY_HELP = {
+    "ice": _("15 digits, on your ICE certificate."),
+    "rc_number": _("Digits only, as on your trade register extract (the court's city goes below)."),
+    "rc_tribunal": _("City of the court registry where the company is registered."),
+    "if_number": _("Digits only, on your tax registration certificate."),
+    "professional_tax": _("Digits only, on your taxe professionnelle notice. Needed before you can publish."),
+    "licence": _("Only for regulated sectors (food: ONSSA sanitary authorisation). Needed before you can publish."),
+    "cndp_receipt": _("Reference of the receipt the CNDP gave for your declaration of customer data processing "
+                      "(law 09-08). Needed before you can publish."),
+}
+IDENTITY_LABELS = {
+    "professional_tax": _("Taxe professionnelle number"), "licence": _("Licence or authorisation (regulated sectors)"),
+    "cndp_receipt": _("CNDP receipt reference"), "rc_number": _("RC number"),
+    "rc_tribunal": _("RC court registry (city)"), "if_number": _("IF (tax identifier)"),
+}
+
+
+class IdentityFormatsMixin:
+    """Format checks of the legal identifiers, shared by onboarding and settings [CP-SHOP-COMPLETE]."""
+
+    TYPED_LENGTH = 30  # owners type separators ("40 12 34 56"); the stored, compact value keeps the model's limit
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("rc_number", "if_number", "professional_tax"):
+            field = self.fields.get(name)
+            if field is not None:
+                field.max_length = self.TYPED_LENGTH
+                field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+                field.widget.attrs["maxlength"] = str(self.TYPED_LENGTH)
+
+    def clean_rc_number(self) -> str:
+        value = rc_compact(self.cleaned_data["rc_number"])
+        validate_rc_number(value)
+        return value
+
+    def clean_if_number(self) -> str:
+        value = identifier_compact(self.cleaned_data["if_number"])
+        validate_if_number(value)
+        return value
+
+    def clean_professional_tax(self) -> str:
+        value = identifier_compact(self.cleaned_data.get("professional_tax", ""))
+        if value:
+            validate_professional_tax(value)
+        return value
+
+    def clean_cndp_receipt(self) -> str:
+        value = " ".join(self.cleaned_data.get("cndp_receipt", "").split())
+        if value:
+            validate_cndp_receipt(value)
+        return value
+
+    def clean_rc_tribunal(self) -> str:
+        return " ".join(self.cleaned_data["rc_tribunal"].split())
+
+
+class CompanyForm(IdentityFormatsMixin, forms.ModelForm):
     """The seller identity a store must give before it may sell [CP-SELLER-IDENTITY], plus the RIB for payouts."""
 
     city = forms.ModelChoiceField(queryset=City.objects.all(), label=_("City"))
@@ -43,15 +110,16 @@ class CompanyForm(forms.ModelForm):
         model = Merchant
         fields = [
             "legal_name", "store_name", "legal_form", "ice", "rc_number", "rc_tribunal", "if_number",
-            "tp_number", "address", "city", "region", "sector", "phone", "email", "rib",
+            "professional_tax", "licence", "cndp_receipt", "address", "city", "region", "sector", "phone", "email",
+            "rib",
         ]
         labels = {
             "legal_name": _("Legal name (raison sociale)"), "store_name": _("Store name"),
             "legal_form": _("Legal form"), "address": _("Address"), "sector": _("Sector"),
-            "phone": _("Phone"), "email": _("Contact email"),
+            "phone": _("Phone"), "email": _("Contact email"), **IDENTITY_LABELS,
         }
         help_texts = {
-            "ice": _("15 digits, on your ICE certificate."),
+            **IDENTITY_HELP,
             "rib": _("24 digits: bank (3), city (3), account (16), key (2)."),
             "phone": _("For example 0612345678."),
         }
@@ -85,15 +153,21 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the owner)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(IdentityFormatsMixin, forms.ModelForm):
+    """Store settings, including the identity parts an owner completes after validation [CP-SHOP-COMPLETE].
+
+    The legal name, form and ICE were checked by the reviewer and are not changed here."""
+
     class Meta:
         model = Merchant
         fields = [
             "store_name", "logo", "description_fr", "description_ar", "description_en",
             "return_policy_fr", "return_policy_ar", "return_policy_en",
             "phone", "email", "address",
+            "rc_number", "rc_tribunal", "if_number", "professional_tax", "licence", "cndp_receipt",
         ]
-        labels = {
+        help_texts = IDENTITY_HELP
+        labels = {**IDENTITY_LABELS,
             "store_name": _("Store name"), "description_fr": _("Description (French)"),
             "description_ar": _("Description (Arabic)"), "description_en": _("Description (English)"),
             "return_policy_fr": _("Return policy (French)"), "return_policy_ar": _("Return policy (Arabic)"),

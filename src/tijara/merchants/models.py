@@ -55,7 +55,6 @@ class Merchant(TranslatedMixin, TimeStampedModel):
     professional_tax = models.CharField(_("taxe professionnelle number"), max_length=20, blank=True)
     licence = models.CharField(_("licence or authorisation (regulated sectors)"), max_length=120, blank=True)
     cndp_receipt = models.CharField(_("CNDP receipt reference"), max_length=40, blank=True)
-    tp_number = models.CharField(_("Taxe professionnelle"), max_length=20, blank=True)
     address = models.CharField(max_length=255)
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="merchants")

@@ -3,15 +3,16 @@
 from tijara.merchants.models import MerchantMembership, Role
 
 # Actions a role may perform; anything not listed is refused. "payments.manage": refunds and confirming that a
-# bank transfer was received (money leaves or is declared received).
+# bank transfer was received (money leaves or is declared received). "terms.edit": the terms of sale the store
+# publishes (the contract every buyer accepts).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset({
         "catalog.edit", "orders.manage", "customers.view", "dashboard.view",
-        "settings.edit", "bank.edit", "team.manage", "payments.manage", "ledger.view",
+        "settings.edit", "bank.edit", "team.manage", "payments.manage", "ledger.view", "terms.edit",
     }),
     Role.MANAGER: frozenset({
         "catalog.edit", "orders.manage", "customers.view", "dashboard.view", "settings.edit", "payments.manage",
-        "ledger.view",
+        "ledger.view", "terms.edit",
     }),
     Role.STAFF: frozenset({"catalog.edit", "orders.manage", "customers.view", "dashboard.view"}),
 }

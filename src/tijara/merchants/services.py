@@ -34,12 +34,13 @@ INVITE_MAX_AGE = 7 * 24 * 3600
 
 # Fields of the company form kept in the draft and copied to the Merchant on submission.
 COMPANY_FIELDS = (
-    "legal_name", "store_name", "legal_form", "ice", "rc_number", "rc_tribunal", "if_number", "tp_number",
-    "address", "city", "region", "sector", "phone", "email", "rib",
+    "legal_name", "store_name", "legal_form", "ice", "rc_number", "rc_tribunal", "if_number", "professional_tax",
+    "licence", "cndp_receipt", "address", "city", "region", "sector", "phone", "email", "rib",
 )
 SETTINGS_FIELDS = (
     "store_name", "logo", "description_fr", "description_ar", "description_en", "return_policy_fr",
     "return_policy_ar", "return_policy_en", "phone", "email", "address",
+    "rc_number", "rc_tribunal", "if_number", "professional_tax", "licence", "cndp_receipt",
 )
 
 
@@ -279,7 +280,12 @@ def merchant_settings_update(*, actor: MerchantMembership, values: dict[str, Any
         fields = [k for k in SETTINGS_FIELDS if k in values]
         for key in fields:
             setattr(merchant, key, values[key])
-        merchant.save(update_fields=[*fields, "updated_at"])
+        try:
+            with transaction.atomic():
+                merchant.save(update_fields=[*fields, "updated_at"])
+        except IntegrityError as exc:
+            raise MerchantError(_("A store with this RC number is already registered at this court registry."),
+                                "duplicate") from exc
     return merchant
 
 

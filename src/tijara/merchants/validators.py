@@ -57,3 +57,50 @@ def validate_rib(value: str) -> None:
         raise ValidationError(
             _("This RIB's check key is wrong: please copy it again from your bank statement."), code="rib_key"
         )
+
+
+def identifier_compact(value: str) -> str:
+    """An identifier without the spaces, dots and dashes owners type between groups of digits."""
+    return "".join(ch for ch in str(value) if ch not in " .-\t")
+
+
+def _digits(value: str, *, max_length: int, message) -> None:
+    if not (value.isdigit() and value.isascii() and 1 <= len(value) <= max_length):
+        raise ValidationError(message, code="invalid_format", params={"max": max_length})
+
+
+def validate_if_number(value: str) -> None:
+    """IF (identifiant fiscal): digits only, at most 10 [CP-SHOP-COMPLETE]."""
+    _digits(value, max_length=10, message=_("An IF (tax identifier) has digits only, at most %(max)d."))
+
+
+def validate_professional_tax(value: str) -> None:
+    """Taxe professionnelle number: digits only, at most 20 [CP-SHOP-COMPLETE]."""
+    _digits(value, max_length=20, message=_("A taxe professionnelle number has digits only, at most %(max)d."))
+
+
+def rc_compact(value: str) -> str:
+    """An RC number as registered: digits, without an "RC" or "R.C." prefix, spaces or dots."""
+    text = str(value).strip()
+    upper = text.upper()
+    for prefix in ("R.C.", "R.C", "RC"):
+        if upper.startswith(prefix):
+            text = text[len(prefix):]
+            break
+    return identifier_compact(text).lstrip(":")
+
+
+def validate_rc_number(value: str) -> None:
+    """RC (trade register) number: digits only, at most 10; the court registry is a separate field [REF-RC]."""
+    _digits(value, max_length=10, message=_("An RC number has digits only, at most %(max)d (the court's city goes in its own field)."))
+
+
+def validate_cndp_receipt(value: str) -> None:
+    """The CNDP receipt reference as printed on the receipt: letters, digits, dashes and slashes, 3 to 40."""
+    text = str(value).strip()
+    if not (3 <= len(text) <= 40 and text.isascii() and text[0].isalnum()
+            and all(ch.isalnum() or ch in " -/." for ch in text)):
+        raise ValidationError(
+            _("Copy the CNDP receipt reference as printed (letters, digits, dashes and slashes, for example D-GC-123/2024)."),
+            code="invalid_format",
+        )

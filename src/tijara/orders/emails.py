@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
+from tijara.orders.archiving import acknowledgement_archive
 from tijara.orders.models import Order, OrderLine
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ def order_acknowledgement_send(order_id: int) -> None:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [order.email])
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
+    with transaction.atomic():  # what was sent, to whom and when joins the signed contract [EC-ARCHIVE]
+        acknowledgement_archive(order=order, subject=subject, recipient=order.email, body_text=text)
 
 
 @task()

@@ -49,6 +49,20 @@ def order_for_customer(*, number: str, email: str) -> Order | None:
     return order
 
 
+def order_for_buyer(number: str, *, user_id: int | None, found_numbers: Iterable[str] = (),
+                    checkout_groups: Iterable[str] = ()) -> Order | None:
+    """The order if this browser's buyer may see it, else None: the signed-in buyer's own order, or one this
+    session found with its number and e-mail, or placed (its checkout). Documents are served only through it."""
+    order = _with_lines(Order.objects.filter(number=(number or "").strip().upper())).first()
+    if order is None:
+        return None
+    if user_id is not None and order.user_id == user_id:
+        return order
+    if order.number in set(found_numbers) or str(order.checkout_group) in set(checkout_groups):
+        return order
+    return None
+
+
 def orders_of_user(user: AbstractBaseUser) -> list[Order]:
     return list(
         Order.objects.filter(user_id=user.pk).select_related("merchant").only(

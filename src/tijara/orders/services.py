@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 
 from tijara.catalog import stock
 from tijara.core.errors import DomainError
+from tijara.legal.selectors import terms_current_numbers
 from tijara.merchants.models import Merchant
 from tijara.orders import locks
+from tijara.orders.archiving import placements_archive
+from tijara.orders.confirmation import order_confirmation_queue
 from tijara.orders.emails import order_acknowledgements_queue
 from tijara.orders.models import Order, OrderCounter, OrderLine, OrderStatus, OrderStatusChange
 from tijara.shipping.rules import deliver_by
@@ -93,6 +96,7 @@ class OrderCustomer:
     language: str
     payment_method: str
     user: AbstractBaseUser | AnonymousUser | None = None
+    buyer_ice: str = ""  # a business buyer's ICE, printed on the invoice
 
 
 @dataclass(frozen=True)
@@ -138,11 +142,12 @@ def orders_place(*, plans: list[OrderPlan], customer: OrderCustomer, fingerprint
     user = customer.user if customer.user is not None and customer.user.is_authenticated else None
     merchants = {plan.merchant.pk: plan.merchant for plan in plans}
     numbers = order_numbers_take(merchants=merchants, counts={pk: 1 for pk in merchants})
+    terms = terms_current_numbers(merchants)  # the terms version each order is placed under [CP-TERMS]
     group_id = uuid.uuid4()
     today = timezone.localdate()
     orders = Order.objects.bulk_create([
         _order_row(plan=plan, customer=customer, user=user, number=numbers[plan.merchant.pk][0], group_id=group_id,
-                   today=today, fingerprint=fingerprint)
+                   today=today, fingerprint=fingerprint, terms_version=terms.get(plan.merchant.pk))
         for plan in plans
     ])
     order_lines = OrderLine.objects.bulk_create([
@@ -156,26 +161,28 @@ def orders_place(*, plans: list[OrderPlan], customer: OrderCustomer, fingerprint
     OrderStatusChange.objects.bulk_create(
         OrderStatusChange(merchant_id=o.merchant_id, order=o, to_status=OrderStatus.PLACED, actor=user) for o in orders
     )
+    placements_archive(orders)  # the signed contract, chained per merchant [EC-ARCHIVE]
     order_acknowledgements_queue([o.pk for o in orders])
     return orders
 
 
 def _order_row(*, plan: OrderPlan, customer: OrderCustomer, user: AbstractBaseUser | None,
-               number: tuple[int, str], group_id: uuid.UUID, today: dt.date, fingerprint: str) -> Order:
+               number: tuple[int, str], group_id: uuid.UUID, today: dt.date, fingerprint: str,
+               terms_version: int | None = None) -> Order:
     merchant = plan.merchant
     deadline = deliver_by(today, plan.delivery_days_max)
     return Order(
         merchant=merchant, sequence=number[0], number=number[1], checkout_group=group_id, user=user,
         full_name=customer.full_name, email=customer.email, phone=customer.phone,
         address_line=customer.address_line, city_id=customer.city_id, region_id=customer.region_id,
-        language=customer.language, payment_method=customer.payment_method,
+        language=customer.language, payment_method=customer.payment_method, buyer_ice=customer.buyer_ice,
         shipping_method_id_snapshot=plan.shipping_method_id, shipping_name=plan.shipping_name,
         shipping_kind=plan.shipping_kind, shipping_fee=plan.shipping_fee, delivery_days_min=plan.delivery_days_min,
         delivery_days_max=(deadline - today).days, deliver_by=deadline,
         subtotal=plan.subtotal, total=plan.total, vat_breakdown=plan.vat_breakdown,
         merchant_legal_name=merchant.legal_name, merchant_ice=merchant.ice,
         merchant_address=f"{merchant.address}, {merchant.city.tr('name')}"[:400],
-        recap_fingerprint=fingerprint,
+        recap_fingerprint=fingerprint, terms_version=terms_version,
     )
 
 
@@ -212,4 +219,8 @@ def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | 
             merchant_id=order.merchant_id, order=order, from_status=previous, to_status=to_status,
             actor=actor if actor is not None and actor.is_authenticated else None, note=reason,
         )
+        # The durable confirmation goes when the merchant confirms, and at the latest when the order ships
+        # [CP-CONFIRMATION]; the job records when it was actually sent.
+        if to_status == OrderStatus.CONFIRMED or (to_status == OrderStatus.SHIPPED and order.confirmation_sent_at is None):
+            order_confirmation_queue(order.pk)
     return order

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tijara.core.errors import NotFound
+from tijara.invoicing.services import credit_note_for_cancellation, credit_note_issue
 from tijara.ledger.services import ledger_capture_record, ledger_refund_record
 from tijara.orders import locks as order_locks
 from tijara.orders.models import Order, OrderStatus
@@ -154,6 +155,8 @@ def order_move(*, order: Order, to_status: str, actor: AbstractBaseUser | None, 
     with transaction.atomic():
         order = order_transition(order=order, to_status=to_status, actor=actor, reason=reason)
         payment = payment_follow_order(order=order)
+        if order.status == OrderStatus.CANCELLED and (payment is None or not payment.captured_amount):
+            credit_note_for_cancellation(order=order)  # no money taken: the invoice is cancelled [TAX-CREDIT-NOTE]
         if (payment is not None and payment.provider == CARD and order.status == OrderStatus.CANCELLED
                 and payment.staff_attention and payment.refundable_amount > 0):
             jobs.queue(jobs.payment_refund_due, payment.pk, payment.staff_attention)
@@ -443,6 +446,7 @@ def _refund_settle(*, refund: Refund, outcome: RefundOutcome) -> None:
     ledger_refund_record(merchant_id=payment.merchant_id, refund_id=refund.pk, payment_id=payment.pk,
                          order_number=number, amount=refund.amount, method=payment.provider,
                          collected_by=get_provider(payment.provider).capture(payment=payment).collected_by)
+    credit_note_issue(refund=refund)  # the refund's credit note, in the store's own series [TAX-CREDIT-NOTE]
 
 
 def transfer_confirm(*, payment: Payment, actor: AbstractBaseUser | None, reference: str) -> Payment:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tijara.storefront import views_pay
+from tijara.storefront import views_contract, views_documents, views_orders, views_pay
 from tijara.storefront import views_shop as views
 
 urlpatterns = [
@@ -23,4 +23,9 @@ urlpatterns = [
     path("account/signup/", views.sign_up, name="signup"),
     path("account/logout/", views.sign_out, name="logout"),
     path("account/orders/<str:number>/", views.account_order, name="account_order"),
+    path("orders/find/", views_orders.order_find, name="order_find"),
+    path("orders/<str:number>/", views_orders.guest_order, name="guest_order"),
+    path("orders/<str:number>/documents/<str:document>.pdf", views_documents.order_document, name="order_document"),
+    path("orders/<str:number>/confirmation.pdf", views_orders.order_confirmation_pdf, name="order_confirmation_pdf"),
+    path("orders/<str:number>/contract.zip", views_contract.order_contract_zip, name="order_contract_zip"),
 ]

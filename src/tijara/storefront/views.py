@@ -3,14 +3,19 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tijara.catalog import selectors
 from tijara.catalog.selectors import NotFound, ProductQuery
 from tijara.core.i18n import current_language, translated
+from tijara.core.models import City
 from tijara.core.money import format_mad, split_ttc
 from tijara.core.page_cache import public_page_cache
 from tijara.core.vat import VatRateMissing, vat_rate_for
+from tijara.payments.providers import available_providers
+from tijara.shipping.rules import deliver_by
+from tijara.shipping.selectors import shipping_fee, shipping_methods_by_merchant
 
 MAX_QUERY_LENGTH = 100
 
@@ -124,8 +129,46 @@ def product_detail(request: HttpRequest, store_slug: str, product_slug: str) -> 
         "variants": [(v, splits.get(v.pk)) for v in variants],
         "vat": rate,
         "in_stock": any(v.stock > 0 for v in variants),
+        **_precontract(request, product),
     }
     return render(request, "storefront/product_detail.html", context)
+
+
+DELIVERY_CITY_SESSION_KEY = "delivery_city"
+
+
+def _delivery_city(request: HttpRequest, cities: list[City], default: City) -> City:
+    """The city the visitor asked about (GET `city`, then remembered in the session), else the store's city.
+
+    Only a deliberate choice touches the session, so a plain visit stays cookie-less (and cacheable)."""
+    by_id = {city.pk: city for city in cities}
+    asked = request.GET.get("city", "")
+    if asked.isdigit() and int(asked) in by_id:
+        request.session[DELIVERY_CITY_SESSION_KEY] = int(asked)
+        return by_id[int(asked)]
+    remembered = request.session.get(DELIVERY_CITY_SESSION_KEY) if request.COOKIES else None
+    return by_id.get(remembered, default) if isinstance(remembered, int) else default
+
+
+def _precontract(request: HttpRequest, product) -> dict:
+    """What the buyer must know before ordering [CP-PRECONTRACT]: delivery cost and deadline for their city,
+    the ways to pay, the withdrawal right or why it does not apply [CP-NON-WITHDRAWABLE], and who sells."""
+    merchant = product.merchant
+    cities = list(City.objects.order_by("name_fr"))
+    city = _delivery_city(request, cities, merchant.city)
+    today = timezone.localdate()
+    deliveries = []
+    for method in shipping_methods_by_merchant([merchant.pk]).get(merchant.pk, []):
+        option = shipping_fee(method, city_id=city.pk, region_id=city.region_id, subtotal=product.price)
+        deliveries.append({
+            "method": method, "fee": option.fee, "free": option.free, "free_above": method.free_above,
+            "latest": deliver_by(today, method.delivery_days_max),
+        })
+    return {
+        "cities": cities, "delivery_city": city, "deliveries": deliveries,
+        "payment_methods": [provider.label for provider in available_providers()],
+        "non_withdrawable": product.get_non_withdrawable_display() if product.non_withdrawable else "",
+    }
 
 
 @public_page_cache

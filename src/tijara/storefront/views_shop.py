@@ -119,6 +119,7 @@ def checkout_details(request: HttpRequest) -> HttpResponse:
         d = recap.details
         initial = {"full_name": d.full_name, "phone": d.phone, "email": d.email, "address_line": d.address_line,
                    "city": d.city_id, "region": d.region_id, "payment_method": d.payment_method,
+                   "buyer_ice": d.buyer_ice,
                    **{f"shipping_{k}": v for k, v in d.shipping_choices.items()}}
     elif request.user.is_authenticated:
         initial = {"full_name": request.user.full_name, "email": request.user.email, "phone": request.user.phone}
@@ -130,7 +131,7 @@ def checkout_details(request: HttpRequest) -> HttpResponse:
                 cart=cart, full_name=data["full_name"], phone=data["phone"], email=data["email"],
                 address_line=data["address_line"], city_id=data["city"], region_code=data["region"],
                 payment_method=data["payment_method"], shipping_choices=form.shipping_choices(),
-                language=current_language(),
+                language=current_language(), buyer_ice=data.get("buyer_ice", ""),
             )
         except DomainError as exc:
             field = exc.field if exc.field in form.fields else None

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from tijara.catalog import selectors as catalog_selectors
 from tijara.dashboard.access import merchant_required
 from tijara.dashboard.charts import sales_charts
+from tijara.dashboard.checklist import publishing_checklist
 from tijara.merchants import selectors as merchant_selectors
 from tijara.orders import selectors as order_selectors
 
@@ -17,5 +18,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/home.html", {
         "stats": catalog_selectors.merchant_catalogue_stats(merchant),
         "decision": merchant_selectors.latest_decision(merchant=merchant),
+        "checklist": publishing_checklist(merchant),
         **sales_charts(order_selectors.merchant_sales_overview(merchant, days=days)),
     })

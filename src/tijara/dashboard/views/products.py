@@ -39,6 +39,7 @@ def _product_form_page(request: HttpRequest, product: Product | None = None) -> 
                     merchant=request.merchant, product=product, category=form.cleaned_data["category"],
                     names=form.names(), descriptions=form.descriptions(), vat_class=form.cleaned_data["vat_class"],
                     is_published=form.cleaned_data["is_published"], variants=formset.variants(),
+                    non_withdrawable=form.cleaned_data["non_withdrawable"],
                 )
             except catalog_services.CatalogError as exc:
                 form.add_error(None, _("This product could not be saved: %(reason)s") % {"reason": exc.message})
@@ -50,7 +51,8 @@ def _product_form_page(request: HttpRequest, product: Product | None = None) -> 
         formset = VariantFormSet(prefix="variants")
     else:
         initial = {f"{f}_{c}": getattr(product, f"{f}_{c}") for f in ("name", "description") for c in ("fr", "ar", "en")}
-        initial.update(category=product.category_id, vat_class=product.vat_class, is_published=product.is_published)
+        initial.update(category=product.category_id, vat_class=product.vat_class, is_published=product.is_published,
+                       non_withdrawable=product.non_withdrawable)
         form = ProductForm(initial=initial)
         formset = VariantFormSet(prefix="variants", initial=_variant_initial(product))
     return render(request, "dashboard/product_form.html", {

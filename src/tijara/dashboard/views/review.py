@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tijara.dashboard.access import platform_staff_required
+from tijara.merchants import completeness, services
 from tijara.merchants import selectors as merchant_selectors
-from tijara.merchants import services
 from tijara.merchants.forms import DecisionForm
 from tijara.merchants.models import MerchantStatus
 
@@ -38,4 +38,12 @@ def review_detail(request: HttpRequest, merchant_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("dashboard:review_detail", merchant_id=merchant.pk)
-    return render(request, "dashboard/review_detail.html", {"store": merchant, "form": form})
+    return render(request, "dashboard/review_detail.html", {
+        "store": merchant, "form": form, "gaps": completeness.missing_labels(merchant)})
+
+
+@platform_staff_required
+def identity_gaps(request: HttpRequest) -> HttpResponse:
+    """Validated stores whose seller identity has gaps [CP-SHOP-COMPLETE]: they stay online (nothing is
+    unpublished behind their back) but publish nothing new until complete; staff follow them up from here."""
+    return render(request, "dashboard/identity_gaps.html", {"stores": completeness.stores_with_gaps()})

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tijara.dashboard.access import merchant_required
+from tijara.dashboard.checklist import publishing_checklist
 from tijara.merchants import services
 from tijara.merchants.forms import BankForm, SettingsForm
 from tijara.merchants.permissions import membership_can
@@ -28,6 +29,7 @@ def store_settings(request: HttpRequest) -> HttpResponse:
     can_bank = membership_can(request.membership, "bank.edit")
     return render(request, "dashboard/settings.html", {
         "form": form, "can_bank": can_bank, "shipping_methods": shipping_selectors.shipping_methods(merchant),
+        "checklist": publishing_checklist(merchant),
         "bank_form": BankForm(initial={"rib": merchant.rib}) if can_bank else None,
     })
 
