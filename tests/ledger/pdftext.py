@@ -15,7 +15,9 @@ def _stream(body: bytes) -> bytes:
     m = STREAM.search(body)
     if not m:
         return b""
-    raw = m.group(1)
+    # /Length, when given, says where the data ends: compressed data may itself end with "\r" before "\nendstream".
+    length = re.search(rb"/Length (\d+)", body[: m.start()])
+    raw = body[m.start(1): m.start(1) + int(length.group(1))] if length else m.group(1)
     return zlib.decompress(raw) if b"/FlateDecode" in body[: m.start()] else raw
 
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('merchants', '0007_taxe_professionnelle_one_field'),
+        ('merchants', '0006_legal_documents_fields'),
         ('orders', '0003_legal_documents_fields'),
     ]
 
