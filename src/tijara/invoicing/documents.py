@@ -17,9 +17,14 @@ from tijara.orders.models import PaymentMethod
 WIDTH = 178
 
 
+def document_language(requested: str | None) -> str:
+    """Invoices and credit notes exist in French and Arabic; any other language gets the French one."""
+    return requested if requested in ("fr", "ar") else "fr"
+
+
 def document_pdf(document: Invoice | CreditNote, *, lang: str = "fr") -> bytes:
     """The document as PDF bytes in `lang` (fr or ar; anything else falls back to French)."""
-    lang = lang if lang in ("fr", "ar") else "fr"
+    lang = document_language(lang)
     with translation.override(lang):
         return _Drawing(document, lang).draw()
 

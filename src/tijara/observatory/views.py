@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tijara.core.views import pdf_response
+
 from . import presenters, publishing, queries
 from .errors import ObservatoryInputError
 from .periods import parse_period
@@ -120,7 +122,5 @@ def bulletin(request: HttpRequest, period: str) -> HttpResponse:
             raise ObservatoryInputError(_("A bulletin covers a quarter, a half-year or a year."), "period")
     except ObservatoryInputError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    pdf = bulletin_pdf(parsed, lang=_lang())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="tijara-observatory-{parsed.code}-{_lang()}.pdf"'
-    return response
+    return pdf_response(bulletin_pdf(parsed, lang=_lang()), f"tijara-observatory-{parsed.code}-{_lang()}.pdf",
+                        private=False)

@@ -5,8 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from tijara.core.i18n import current_language
+from tijara.core.views import pdf_response
 from tijara.invoicing import selectors as invoice_selectors
-from tijara.invoicing.documents import document_pdf
+from tijara.invoicing.documents import document_language, document_pdf
 from tijara.storefront.views_orders import buyer_order
 
 
@@ -15,9 +16,5 @@ def order_document(request: HttpRequest, number: str, document: str) -> HttpResp
     found = invoice_selectors.order_document(buyer_order(request, number), document)
     if found is None:
         raise Http404(_("This document does not exist."))
-    lang = request.GET.get("lang") or current_language()
-    lang = lang if lang in ("fr", "ar") else "fr"
-    response = HttpResponse(document_pdf(found, lang=lang), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{found.number}-{lang}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    lang = document_language(request.GET.get("lang") or current_language())
+    return pdf_response(document_pdf(found, lang=lang), f"{found.number}-{lang}.pdf")

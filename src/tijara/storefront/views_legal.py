@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from tijara.core.i18n import current_language
 from tijara.core.page_cache import public_page_cache
+from tijara.core.views import pdf_response
 from tijara.legal import selectors
 from tijara.legal.documents import bidi_segments, terms_blocks, terms_pdf
 from tijara.legal.models import TermsVersion
@@ -55,10 +56,8 @@ def store_terms(request: HttpRequest, slug: str) -> HttpResponse:
 def store_terms_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     store = _store(slug)
     version = _version(request, store)
-    response = HttpResponse(terms_pdf(version, lang=current_language()), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="terms-{store.slug}-v{version.number}-{current_language()}.pdf"')
-    return response
+    return pdf_response(terms_pdf(version, lang=current_language()),
+                        f"terms-{store.slug}-v{version.number}-{current_language()}.pdf", private=False)
 
 
 @public_page_cache

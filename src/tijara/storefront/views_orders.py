@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tijara.core.i18n import current_language
+from tijara.core.views import pdf_response
 from tijara.orders import selectors as order_selectors
 from tijara.orders.confirmation import confirmation_pdf
 from tijara.orders.models import Order
@@ -55,8 +56,4 @@ def order_confirmation_pdf(request: HttpRequest, number: str) -> HttpResponse:
     order = buyer_order(request, number)
     if order.confirmation_sent_at is None:
         raise Http404(_("The written confirmation of this order has not been sent yet."))
-    pdf = confirmation_pdf(order, language=current_language())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="confirmation-{order.number}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(confirmation_pdf(order, language=current_language()), f"confirmation-{order.number}.pdf")

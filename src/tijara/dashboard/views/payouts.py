@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tijara.core.views import pdf_response
 from tijara.dashboard.access import merchant_required, platform_staff_required
 from tijara.ledger import selectors, services
 from tijara.ledger.documents import statement_pdf, transfer_csv
@@ -33,9 +34,7 @@ class MarkPaidForm(forms.Form):
 def _pdf(payout) -> HttpResponse:
     lang = get_language() if get_language() in ("fr", "ar", "en") else "fr"
     body = statement_pdf(selectors.statement(payout=payout), lang=lang)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="statement-{payout.reference}.pdf"'
-    return response
+    return pdf_response(body, f"statement-{payout.reference}.pdf", download=True)
 
 
 def _suggested_period(last_end: dt.date | None) -> dict:
