@@ -204,3 +204,15 @@ def test_the_api_states_the_window_of_the_order(client, filled_cart, django_capt
     after = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").json()
     assert after["withdrawal_days"] == 7 and after["confirmation_sent_at"]
     assert "dans un délai de 7 jours à compter de la réception des produits, sans avoir" in after["withdrawal"]
+
+
+def test_the_arabic_confirmation_keeps_latin_identifiers_readable(filled_cart):
+    """In an Arabic document, the seller's identifiers written in Latin letters and digits come out intact
+    [CP-CONFIRMATION] [CP-SELLER-IDENTITY]."""
+    from tijara.orders.confirmation import confirmation_pdf
+
+    order = place(filled_cart)[0]
+    text = pdf_text(confirmation_pdf(order, language="ar"))
+    merchant = order.merchant
+    for mention in (order.number, merchant.ice, merchant.rc_number, merchant.if_number, merchant.email):
+        assert mention in text, mention

@@ -53,16 +53,16 @@ class DocumentPdf(FPDF):
         self.set_text_color(*MUTED)
         self.cell(0, 6, f"{self.footer_text} — {self.page_no()}/{{nb}}", align="C")
 
-    def body_font(self, style: str = "", size: float = 9) -> None:
-        """Select the body font and write it to the page even when fpdf2 believes it is already current.
+    def set_font(self, family: str | None = None, style: str = "", size: float = 0) -> None:
+        """Select a font, and always write the body font to the page when it is asked for.
 
-        In a right-to-left line, fpdf2 leaves the page on the Arabic fallback font when a line's last
-        fragment used it, while still taking the body font as current: the next line's Latin letters and
-        digits are then drawn with the Arabic font's glyph ids (garbage on screen and in extracted text).
-        Selecting the fallback and then the body font makes fpdf2 write the body font again."""
-        if "arabic" in self.fonts:
-            self.set_font("arabic", style, size)
-        self.set_font("body", style, size)
+        In a right-to-left line fpdf2 leaves the page on the Arabic fallback font when the line's last fragment
+        used it, while still taking the body font as current: the next line's Latin letters and digits would be
+        drawn with the Arabic font's glyph ids (garbage on screen and in extracted text). Selecting the fallback
+        first makes fpdf2 write the body font again, in every document, whichever code draws it."""
+        if family == "body" and "arabic" in self.fonts:
+            super().set_font("arabic", style, size)
+        super().set_font(family, style, size)
 
     def heading(self, text: str, align: str) -> None:
         """A section heading in the brand colour, on a new page when too close to the bottom."""

@@ -49,18 +49,18 @@ class _Drawing:
         return format_mad(Decimal(amount), self.lang)
 
     def line(self, text: str, *, size: float = 9, bold: bool = False, height: float = 5) -> None:
-        self.pdf.body_font("B" if bold else "", size)
+        self.pdf.set_font("body", "B" if bold else "", size)
         self.pdf.multi_cell(WIDTH, height, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
 
     def heading(self, text: str) -> None:
-        self.pdf.body_font("B", 11)
+        self.pdf.set_font("body", "B", 11)
         self.pdf.heading(text, self.align)
 
     def row(self, cells: list[tuple[float, str, str]], *, bold: bool = False, fill: bool = False) -> None:
         """Cells (width, text, "start"|"end"), mirrored in Arabic."""
         self.pdf.set_fill_color(238, 242, 240)
         for width, text, side in (cells[::-1] if self.rtl else cells):
-            self.pdf.body_font("B" if bold else "", 8.5)
+            self.pdf.set_font("body", "B" if bold else "", 8.5)
             self.pdf.cell(width, 6, text, align=self.align if side == "start" else self.end, border="B" if fill else 0,
                           fill=fill)
         self.pdf.ln()
@@ -73,10 +73,10 @@ class _Drawing:
         pdf.set_fill_color(*BRAND)
         pdf.rect(0, 0, 210, 26, style="F")
         pdf.set_text_color(255, 255, 255)
-        pdf.body_font("B", 15)
+        pdf.set_font("body", "B", 15)
         pdf.set_xy(16, 6)
         pdf.cell(WIDTH, 8, title, align=self.align)
-        pdf.body_font("", 10)
+        pdf.set_font("body", "", 10)
         pdf.set_xy(16, 15)
         pdf.cell(WIDTH, 6, _("Date of issue: %(date)s — order %(order)s") % {
             "date": _date(c["issued_at"]), "order": c["order_number"]}, align=self.align)
