@@ -12,7 +12,8 @@ from tijara.invoicing.models import CreditNote, DocumentCounter
 from tijara.invoicing.services import _credited_vat
 from tijara.payments.models import Payment
 from tijara.payments.providers import PaymentError
-from tijara.payments.services import order_move, payment_refund
+from tijara.payments.refunds import payment_refund
+from tijara.payments.services import order_move
 
 pytestmark = pytest.mark.django_db
 

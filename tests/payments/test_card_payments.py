@@ -17,6 +17,7 @@ from tijara.checkout.errors import CheckoutError
 from tijara.ledger.models import EntryKind, LedgerEntry
 from tijara.orders.models import Order
 from tijara.payments.cmi import hash_is_valid
+from tijara.payments.expiry import payments_expire
 from tijara.payments.models import CardAttempt, GatewayCallback, Payment
 from tijara.payments.providers import PaymentError, available_providers
 from tijara.payments.services import (
@@ -25,7 +26,6 @@ from tijara.payments.services import (
     checkout_payment_state,
     checkout_switch_to_cod,
     order_move,
-    payments_expire,
 )
 
 pytestmark = pytest.mark.django_db

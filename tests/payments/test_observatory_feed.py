@@ -16,7 +16,8 @@ from tijara.observatory.publishing import period_report
 from tijara.observatory.store import FactStore
 from tijara.payments.models import Payment
 from tijara.payments.observatory import observatory_feed
-from tijara.payments.services import card_callback_handle, order_move, payment_refund
+from tijara.payments.refunds import payment_refund
+from tijara.payments.services import card_callback_handle, order_move
 
 
 @pytest.fixture

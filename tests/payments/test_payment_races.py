@@ -11,9 +11,11 @@ from tests.payments.helpers import callback, place, start
 from tests.simulator.helpers import hidden_fields, pay
 from tijara.ledger.models import EntryKind, LedgerEntry
 from tijara.orders.models import Order
+from tijara.payments.expiry import payments_expire
 from tijara.payments.models import GatewayCallback, Payment, Refund
 from tijara.payments.providers import PaymentError
-from tijara.payments.services import card_callback_handle, order_move, payment_refund, payments_expire
+from tijara.payments.refunds import payment_refund
+from tijara.payments.services import card_callback_handle, order_move
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -12,12 +12,8 @@ from tijara.ledger.models import EntryKind, LedgerEntry
 from tijara.orders.models import Order
 from tijara.payments.models import CardAttempt, Payment, Refund
 from tijara.payments.providers import PaymentError
-from tijara.payments.services import (
-    card_callback_handle,
-    order_move,
-    payment_refund,
-    transfer_confirm,
-)
+from tijara.payments.refunds import payment_refund
+from tijara.payments.services import card_callback_handle, order_move, transfer_confirm
 
 pytestmark = pytest.mark.django_db
 

@@ -169,7 +169,7 @@ def test_a_buyer_back_before_a_late_callback_sees_pending_then_paid(live_server,
 @pytest.mark.slow
 def test_a_card_refund_goes_through_the_gateway_for_that_orders_share_only(
         live_server, gateway_simulator, shop):  # noqa: F811
-    from tijara.payments.services import payment_refund
+    from tijara.payments.refunds import payment_refund
 
     form = card_checkout(live_server, shop)
     buyer_pays(gateway_simulator, form, APPROVED)

@@ -18,6 +18,7 @@ from tijara.api.merchant import _membership as membership_for_action
 from tijara.api.merchant import _own_order as own_order
 from tijara.api.schemas import ErrorOut
 from tijara.core.errors import DomainError
+from tijara.payments import refunds as payment_refunds
 from tijara.payments import services as payment_services
 from tijara.payments.models import Payment
 
@@ -105,7 +106,7 @@ def create_refund(request: HttpRequest, number: str, payload: RefundIn):
     if amount <= 0:
         raise ApiError(409, _("Nothing is left to refund on this order."), "amount")
     try:
-        payment_services.payment_refund(payment=payment, amount=amount, actor=request.user,
+        payment_refunds.payment_refund(payment=payment, amount=amount, actor=request.user,
                                         reference=payload.reference.strip())
     except DomainError as exc:
         raise ApiError(exc.status, exc.message, exc.field) from exc

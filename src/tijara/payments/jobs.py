@@ -21,9 +21,9 @@ log = logging.getLogger(__name__)
 @task()
 def payment_refund_due(payment_id: int, note: str) -> None:
     """Refund what is left of a cancelled order's card payment, then clear its flag."""
-    from tijara.payments import services
+    from tijara.payments import refunds
 
-    services.payment_refund_due(payment_id=payment_id, note=note)
+    refunds.payment_refund_due(payment_id=payment_id, note=note)
 
 
 @task()

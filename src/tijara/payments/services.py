@@ -13,18 +13,18 @@ import logging
 import secrets
 import uuid
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Max, Min, Sum
+from django.db.models import F, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tijara.core.errors import NotFound
-from tijara.invoicing.services import credit_note_for_cancellation, credit_note_issue
-from tijara.ledger.services import ledger_capture_record, ledger_refund_record
+from tijara.invoicing.services import credit_note_for_cancellation
+from tijara.ledger.services import ledger_capture_record
 from tijara.orders import locks as order_locks
 from tijara.orders.models import Order, OrderStatus
 from tijara.orders.services import order_transition
@@ -38,8 +38,6 @@ from tijara.payments.models import (
     GatewayCallback,
     Payment,
     PaymentStatus,
-    Refund,
-    RefundStatus,
 )
 from tijara.payments.providers import (  # noqa: F401  (CardForm, CardUrls: part of this module's interface)
     CARD_LANGUAGES,
@@ -161,14 +159,6 @@ def order_move(*, order: Order, to_status: str, actor: AbstractBaseUser | None, 
                 and payment.staff_attention and payment.refundable_amount > 0):
             jobs.queue(jobs.payment_refund_due, payment.pk, payment.staff_attention)
     return order
-
-
-def payment_refund_due(*, payment_id: int, note: str) -> None:
-    """Refund what is left of a cancelled order's card payment; clear `note` from it once done."""
-    payment = Payment.objects.get(pk=payment_id)
-    if payment.refundable_amount > 0:
-        payment_refund(payment=payment, amount=payment.refundable_amount, actor=None, reference="order cancelled")
-    Payment.objects.filter(pk=payment_id, staff_attention=note).update(staff_attention="", updated_at=timezone.now())
 
 
 # ---- card checkout -------------------------------------------------------------------------------
@@ -377,78 +367,7 @@ def checkout_switch_to_cod(*, checkout_group: uuid.UUID) -> None:
             .update(status=CardAttemptStatus.CANCELLED)
 
 
-# ---- refunds and transfers -----------------------------------------------------------------------
-def _amount(value: object) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", "."))
-        exact = amount.is_finite() and amount > 0 and amount == amount.quantize(CENT) and amount < 10**10
-    except (InvalidOperation, ValueError):
-        raise PaymentInputError(_("Enter an amount in dirhams, e.g. 120.50."), "amount") from None
-    if not exact:
-        raise PaymentInputError(_("Enter an amount in dirhams above zero, with at most two decimals."), "amount")
-    return amount
-
-
-def payment_refund(*, payment: Payment, amount: Decimal, actor: AbstractBaseUser | None,
-                   reference: str = "") -> Refund:
-    """Give back all or part of a captured payment, never more than captured minus refunded [PAY-REFUND-LIMIT].
-
-    The payment row is locked while the amount is reserved, so concurrent refunds cannot exceed it. Card
-    refunds go through the gateway outside the transaction (the reserved amount waits as a pending
-    refund); cash and transfer refunds are recorded with their reference.
-    """
-    amount = _amount(amount)
-    reference = (reference or "").strip()[:100]
-    provider = get_provider(payment.provider)
-    online = isinstance(provider, CardGateway)
-    if not online and not reference:
-        raise PaymentInputError(_("Give the refund's reference (transfer number or receipt)."), "reference")
-    with transaction.atomic():
-        payment = locks.payment_for_update(payment.pk)
-        if payment.status not in SETTLED_STATUSES:
-            raise PaymentError(_("Only a paid order can be refunded."), "amount")
-        reserved = (Refund.objects.filter(payment_id=payment.pk, status=RefundStatus.PENDING)
-                    .aggregate(s=Sum("amount"))["s"] or Decimal("0"))
-        available = payment.captured_amount - payment.refunded_amount - reserved
-        if amount > available:
-            raise PaymentError(_("At most %(amount)s MAD can still be refunded on this order.") % {
-                "amount": max(available, Decimal("0.00"))}, "amount")
-        refund = Refund.objects.create(merchant_id=payment.merchant_id, payment=payment, amount=amount,
-                                       reference=reference, actor=_user(actor))
-        if not online:
-            _refund_settle(refund=refund, outcome=provider.refund(payment=payment, refund=refund))
-            return refund
-    outcome = provider.refund(payment=payment, refund=refund)  # HTTP, outside the transaction
-    with transaction.atomic():
-        _refund_settle(refund=refund, outcome=outcome)
-    if not outcome.approved:
-        raise PaymentError(outcome.message or _("The refund was refused."), "amount")
-    return refund
-
-
-def _refund_settle(*, refund: Refund, outcome: RefundOutcome) -> None:
-    """Book a refund's outcome on its payment (locked) and in the ledger."""
-    payment = locks.payment_for_update(refund.payment_id)
-    refund.provider_reference = outcome.provider_reference[:100]
-    if not outcome.approved:
-        refund.status, refund.failure_reason = RefundStatus.FAILED, outcome.message[:255]
-        refund.save(update_fields=["status", "failure_reason", "provider_reference", "updated_at"])
-        return
-    refund.status = RefundStatus.SUCCEEDED
-    refund.save(update_fields=["status", "provider_reference", "updated_at"])
-    payment.refunded_amount += refund.amount
-    payment.status = (PaymentStatus.REFUNDED if payment.refunded_amount >= payment.captured_amount
-                      else PaymentStatus.PARTIALLY_REFUNDED)
-    number, order_status = Order.objects.filter(pk=payment.order_id).values_list("number", "status").get()
-    if payment.status == PaymentStatus.REFUNDED and order_status == OrderStatus.CANCELLED:
-        payment.staff_attention = ""  # the refund due on the cancelled order is done
-    payment.save(update_fields=["refunded_amount", "status", "staff_attention", "updated_at"])
-    ledger_refund_record(merchant_id=payment.merchant_id, refund_id=refund.pk, payment_id=payment.pk,
-                         order_number=number, amount=refund.amount, method=payment.provider,
-                         collected_by=get_provider(payment.provider).capture(payment=payment).collected_by)
-    credit_note_issue(refund=refund)  # the refund's credit note, in the store's own series [TAX-CREDIT-NOTE]
-
-
+# ---- transfers -----------------------------------------------------------------------------------
 def transfer_confirm(*, payment: Payment, actor: AbstractBaseUser | None, reference: str) -> Payment:
     """The merchant has received the buyer's bank transfer: the payment is captured with its reference."""
     reference = (reference or "").strip()[:100]
@@ -467,40 +386,3 @@ def transfer_confirm(*, payment: Payment, actor: AbstractBaseUser | None, refere
             raise PaymentError(_("This order was cancelled."))
         payment.reference = reference
         return payment_capture(payment=payment, order_number=order.number)
-
-
-# ---- expiry --------------------------------------------------------------------------------------
-def payments_expire(*, now: dt.datetime | None = None) -> int:
-    """Cancel card checkouts left unpaid past their deadline (orders cancelled, stock released); returns how
-    many checkouts expired. Idempotent: an expired checkout is not looked at again [PAY-CARD-EXPIRY]."""
-    now = now or timezone.now()
-    late = set(
-        Payment.objects.filter(provider=CARD, status__in=list(OPEN_STATUSES),
-                               order__created_at__lte=now - _card_timeout())
-        .values_list("order__checkout_group", flat=True).distinct()
-    )
-    if not late:
-        return 0
-    late -= set(CardAttempt.objects.filter(checkout_group__in=late, expires_at__gt=now)
-                .values_list("checkout_group", flat=True))
-    return sum(_checkout_expire(group, now) for group in sorted(late))
-
-
-def _checkout_expire(checkout_group: uuid.UUID, now: dt.datetime) -> bool:
-    with transaction.atomic():
-        orders = locks.group_orders_for_update(checkout_group)
-        payments = locks.group_payments_for_update(checkout_group)
-        open_ = [p for p in payments if p.status in OPEN_STATUSES]
-        if not open_ or any(p.provider != CARD or p.status in SETTLED_STATUSES for p in payments):
-            return False  # paid, switched to cash or cancelled meanwhile
-        deadline = _group_deadline(checkout_group)
-        if deadline is None or deadline > now:
-            return False
-        for payment in open_:
-            payment_transition(payment=payment, to_status=PaymentStatus.EXPIRED)
-        CardAttempt.objects.filter(checkout_group=checkout_group, status=CardAttemptStatus.PENDING) \
-            .update(status=CardAttemptStatus.EXPIRED)
-        for order in orders:
-            if order.status != OrderStatus.CANCELLED:
-                order_move(order=order, to_status=OrderStatus.CANCELLED, actor=None, reason=EXPIRY_REASON)
-    return True

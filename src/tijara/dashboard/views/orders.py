@@ -14,6 +14,7 @@ from tijara.merchants.permissions import membership_can
 from tijara.orders import selectors as order_selectors
 from tijara.orders.models import Order, OrderStatus
 from tijara.orders.services import TRANSITIONS, OrderStateError
+from tijara.payments import refunds as payment_refunds
 from tijara.payments import services as payment_services
 from tijara.payments.models import Payment, PaymentStatus
 from tijara.payments.providers import UnknownPaymentMethod, get_provider
@@ -108,7 +109,7 @@ def order_refund(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         return _detail_with_errors(request, order, refund_form=form)
     try:
-        refund = payment_services.payment_refund(payment=payment, amount=form.cleaned_data["amount"],
+        refund = payment_refunds.payment_refund(payment=payment, amount=form.cleaned_data["amount"],
                                                  actor=request.user,
                                 reference=form.reference_value())
     except DomainError as exc:

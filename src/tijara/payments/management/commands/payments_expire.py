@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tijara.payments.services import payments_expire
+from tijara.payments.expiry import payments_expire
 
 
 class Command(BaseCommand):
