@@ -1,6 +1,9 @@
 """The signed contract archive: append, verify, tamper detection, immutability [EC-ARCHIVE]."""
 
 import base64
+import datetime as dt
+import hashlib
+import json
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -43,9 +46,12 @@ def test_records_of_one_merchant_chain_and_are_signed_EC_ARCHIVE():
     assert (other.sequence, other.prev_hash) == (1, "")  # another merchant has its own chain
     stored = ContractRecord.objects.get(pk=second.pk)
     assert stored.payload == {"subject": "Commande", "to": "a@b.ma"}
-    assert stored.payload_sha256 == signing.sha256_hex(stored.payload_json)
-    assert stored.record_hash == signing.record_hash(prev_hash=first.record_hash, payload_sha256=stored.payload_sha256,
-                                                     kind="acknowledgement", order_id=11, created_at=stored.created_at)
+    # The documented formats, written out here rather than through the code under test.
+    assert stored.payload_json == '{"subject":"Commande","to":"a@b.ma"}' or stored.payload == json.loads(stored.payload_json)
+    assert stored.payload_sha256 == hashlib.sha256(stored.payload_json.encode()).hexdigest()
+    when = stored.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    chained = f"{first.record_hash}|{stored.payload_sha256}|acknowledgement|11|{when}"
+    assert stored.record_hash == hashlib.sha256(chained.encode()).hexdigest()
     public = Ed25519PublicKey.from_public_bytes(base64.b64decode(signing.public_key_b64()))
     public.verify(base64.b64decode(stored.signature), stored.record_hash.encode())  # raises if invalid
     assert ArchiveHead.objects.get(merchant_id=1).last_hash == second.record_hash

@@ -186,3 +186,19 @@ def test_import_refuses_published_rows_while_the_store_has_no_delivery_method(st
     assert published_rows and all(e.column == "is_published" for e in plan.errors)
     unpublished = CSV.replace(",1,", ",0,")
     assert not import_preview(merchant=store_a, rows=read_rows(name="c.csv", data=unpublished.encode())).errors
+
+
+def test_searching_by_name_keeps_each_product_variant_count_and_stock(store_a, category):
+    """A search that may also match a SKU must not count a product's variants (or stock) several times."""
+    from tests.factories import make_product
+    from tijara.catalog.selectors import merchant_product_page
+
+    make_product(store_a, fr="Huile d'argan bio", prices=("10.00", "20.00", "30.00"), stock=5)
+    (found,) = merchant_product_page(store_a, query="huile").object_list
+    assert (found.variant_count, found.total_stock) == (3, 15)
+
+
+def test_publishing_never_redirects_off_site(client_a, product_a):
+    response = client_a.post(f"/fr/dashboard/products/{product_a.pk}/publish/",
+                             {"published": "1", "next": "https://evil.example/phish"})
+    assert response.status_code == 302 and not response["Location"].startswith("https://evil.example")

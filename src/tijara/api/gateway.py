@@ -1,11 +1,10 @@
 """The card gateway's server-to-server callback: POST /payments/cmi/callback/ (form-encoded, no CSRF, no session).
 
 The gateway signs the fields; `payments.services.card_callback_handle` checks the signature, the order and
-the amount and answers the protocol's text. This view only decodes the fields as the protocol says and makes
+the amount and answers the protocol's text. This view only hands it the posted fields and makes
 sure the gateway always gets one of the three answers, never an error page.
 """
 
-import html
 import logging
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -19,8 +18,8 @@ FAILURE = "FAILURE"
 
 
 def callback_fields(request: HttpRequest) -> dict[str, str]:
-    """The posted fields, HTML-entity-decoded and without a trailing newline (one value per name, the last)."""
-    return {name: html.unescape(value).rstrip("\r\n") for name, value in request.POST.items()}
+    """The posted fields as they came (one value per name, the last); the card provider decodes them."""
+    return dict(request.POST.items())
 
 
 @csrf_exempt

@@ -70,7 +70,7 @@ def _payment(membership, number: str) -> Payment:
     order = own_order(membership, number)
     payment = Payment.objects.filter(order_id=order.pk, merchant_id=membership.merchant_id).first()
     if payment is None:
-        raise ApiError(404, "this order has no payment", "number")
+        raise ApiError(404, _("This order has no payment."), "number")
     return payment
 
 

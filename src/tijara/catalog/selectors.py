@@ -8,15 +8,17 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from tijara.catalog.models import Category, Product, ProductImage, Variant
+from tijara.core.errors import NotFound as CoreNotFound
 from tijara.core.text import normalize, search_terms
 from tijara.merchants.models import Merchant, MerchantStatus
 
 
-class NotFound(LookupError):
-    """The thing asked for does not exist or is not public."""
+class NotFound(CoreNotFound):
+    """The thing asked for does not exist, is not public, or is another store's."""
 
 
 SORTS = {
@@ -177,7 +179,9 @@ def merchant_product_page(merchant: Merchant, *, query: str = "", status: str = 
         .order_by("-created_at", "-pk")
     )
     if query:
-        qs = qs.filter(Q(search_text__contains=normalize(query)) | Q(variants__sku__iexact=query.strip())).distinct()
+        # EXISTS, not a join: a join to variants would multiply the variant count and stock annotated above.
+        by_sku = Exists(Variant.objects.filter(product_id=OuterRef("pk"), sku__iexact=query.strip()))
+        qs = qs.filter(Q(search_text__contains=normalize(query)) | by_sku)
     if status == "published":
         qs = qs.filter(is_published=True)
     elif status == "draft":
@@ -196,7 +200,7 @@ def merchant_product(merchant: Merchant, product_id: int) -> Product:
         .first()
     )
     if product is None:
-        raise NotFound(product_id)
+        raise NotFound(_("No such product in your store."), "product_id")
     return product
 
 

@@ -1,6 +1,7 @@
 """Fonts for PDFs drawn with fpdf2: a Unicode body font, Arabic as fallback, and right-to-left shaping with
 HarfBuzz (uharfbuzz) for Arabic documents. Shared by the observatory bulletin and payout statements."""
 
+from functools import cache
 from pathlib import Path
 
 from fpdf import FPDF
@@ -8,6 +9,7 @@ from fpdf import FPDF
 FONT_DIRS = [Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu")]
 
 
+@cache  # the fonts installed do not change while the process runs
 def find_font(*names: str) -> Path | None:
     for d in FONT_DIRS:
         for n in names:

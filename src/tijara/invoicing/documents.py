@@ -53,7 +53,6 @@ class _Drawing:
         self.pdf.multi_cell(WIDTH, height, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
 
     def heading(self, text: str) -> None:
-        self.pdf.set_font("body", "B", 11)
         self.pdf.heading(text, self.align)
 
     def row(self, cells: list[tuple[float, str, str]], *, bold: bool = False, fill: bool = False) -> None:

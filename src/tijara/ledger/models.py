@@ -36,8 +36,6 @@ METHOD_LABELS = {"card": _("Card"), "cod": _("Cash on delivery"), "transfer": _(
 
 # Kinds that credit the merchant (amount >= 0); every other kind debits it (amount <= 0).
 CREDIT_KINDS = (EntryKind.CAPTURE, EntryKind.COMMISSION_REVERSAL, EntryKind.COMMISSION_VAT_REVERSAL)
-PAYMENT_KINDS = (EntryKind.CAPTURE, EntryKind.COMMISSION, EntryKind.COMMISSION_VAT)
-REFUND_KINDS = (EntryKind.REFUND, EntryKind.COMMISSION_REVERSAL, EntryKind.COMMISSION_VAT_REVERSAL)
 # The one rule of what the platform owes: every entry except money the merchant holds itself.
 HELD_BY_MERCHANT = Q(collected_by=CollectedBy.MERCHANT, kind__in=(EntryKind.CAPTURE, EntryKind.REFUND))
 OWED = ~HELD_BY_MERCHANT

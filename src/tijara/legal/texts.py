@@ -31,18 +31,13 @@ def exclusive_jurisdiction(text: str) -> bool:
     return bool(_EXCLUSIVE.search(text))
 
 
-def identity_lines(merchant: Merchant, language: str) -> list[str]:
-    """The seller's identity, as every legal document shows it."""
-    return identity.identity_lines(merchant, language)
-
-
 def terms_text(*, merchant: Merchant, parts: dict[str, dict[str, str]], language: str, number: int,
                published_at: datetime) -> str:
     """The full terms in `language` (plain text: what is hashed, shown and printed)."""
     with translation.override(language):
         text = render_to_string(f"legal/terms_{language}.txt", {
             "merchant": merchant,
-            "identity": identity_lines(merchant, language),
+            "identity": identity.identity_lines(merchant, language),
             "part": {name: texts.get(language, "") for name, texts in parts.items()},
             "number": number,
             "published_on": timezone.localtime(published_at).date().isoformat(),

@@ -88,10 +88,6 @@ def identity_missing(merchant: Merchant) -> list[str]:
     return missing
 
 
-def identity_complete(merchant: Merchant) -> bool:
-    return not identity_missing(merchant)
-
-
 def missing_labels(merchant: Merchant) -> list[tuple[str, Promise]]:
     """(field, label) of each gap, for the checklist and the staff list."""
     labels = dict(IDENTITY_FIELDS)

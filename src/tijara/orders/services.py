@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tijara.catalog import stock
+from tijara.core.counters import counter_create
 from tijara.core.errors import DomainError
 from tijara.legal.selectors import terms_current_numbers
 from tijara.merchants.models import Merchant
@@ -62,7 +63,7 @@ def _counter_create(merchant: Merchant) -> None:
     base = _prefix_base(merchant.slug)
     taken = set(OrderCounter.objects.filter(prefix__startswith=base).values_list("prefix", flat=True))
     prefix = next(p for n in range(1, 10_000) if (p := base if n == 1 else f"{base}{n}") not in taken)
-    OrderCounter.objects.bulk_create([OrderCounter(merchant=merchant, prefix=prefix)], ignore_conflicts=True)
+    counter_create(OrderCounter(merchant=merchant, prefix=prefix))
 
 
 def order_numbers_take(*, merchants: Mapping[int, Merchant], counts: Mapping[int, int]) -> dict[int, list[tuple[int, str]]]:

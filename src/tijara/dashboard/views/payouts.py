@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tijara.core.i18n import current_language
 from tijara.core.views import pdf_response
 from tijara.dashboard.access import merchant_required, platform_staff_required
 from tijara.ledger import selectors, services
@@ -32,7 +33,7 @@ class MarkPaidForm(forms.Form):
 
 
 def _pdf(payout) -> HttpResponse:
-    lang = get_language() if get_language() in ("fr", "ar", "en") else "fr"
+    lang = current_language()
     body = statement_pdf(selectors.statement(payout=payout), lang=lang)
     return pdf_response(body, f"statement-{payout.reference}.pdf", download=True)
 

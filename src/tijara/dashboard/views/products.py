@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -88,7 +89,10 @@ def product_publish(request: HttpRequest, product_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Product published.") if published else _("Product unpublished."))
-    return redirect(request.POST.get("next") or reverse("dashboard:products"))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("dashboard:products")
+    return redirect(back)
 
 
 @merchant_required("catalog.edit")
