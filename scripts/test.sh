@@ -39,6 +39,16 @@ key=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')
 (cd "$(mktemp -d)" && env -i PATH="$PATH" HOME="$HOME" TIJARA_SECRET_KEY="$key" \
   "$ROOT/.venv/bin/tijara" check --deploy --fail-level WARNING) || status=1
 
+step "the demo's flags (plain HTTP on 127.0.0.1, see scripts/demo.sh): check --deploy clean too"
+(cd "$(mktemp -d)" && env -i PATH="$PATH" HOME="$HOME" TIJARA_SECRET_KEY="$key" TIJARA_DEBUG=0 \
+  TIJARA_SSL_REDIRECT=0 TIJARA_SECURE_COOKIES=0 "$ROOT/.venv/bin/tijara" check --deploy --fail-level WARNING) || status=1
+
+step "bandit: no high-severity finding in src/ (allowed ones in scripts/security-allowlist.toml, with reasons)"
+.venv/bin/python scripts/security_scan.py bandit || status=1
+
+step "pip-audit: no locked dependency with a known vulnerability (needs https://pypi.org)"
+.venv/bin/python scripts/security_scan.py pip-audit || status=1
+
 step "pytest on SQLite (unit, integration, browser)"
 .venv/bin/pytest -q -p no:cacheprovider "$@" || status=1
 

@@ -78,3 +78,14 @@ def _test_settings(settings):
     settings.TIJARA_PAGE_CACHE_SECONDS = 0
     settings.TIJARA_COUNT_CACHE_SECONDS = 0
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache: throttling counters (core.throttle) and cached pages of one
+    test never leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

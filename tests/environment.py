@@ -18,6 +18,8 @@ TEST_ENVIRONMENT = {
     "TIJARA_CMI_STORE_KEY": "tests-only-store-key-0123456789",
     # The contract archive's Ed25519 signing key of the test runs (base64 of 32 bytes).
     "TIJARA_ARCHIVE_SIGNING_KEY": "dGVzdHMtb25seS1hcmNoaXZlLWtleS0wMTIzNDU2Nzg=",
+    # Other tests sign staff in with force_login; tests/accounts turn the second factor on themselves.
+    "TIJARA_TWO_FACTOR_REQUIRED": "0",
 }
 
 os.environ.update(TEST_ENVIRONMENT)

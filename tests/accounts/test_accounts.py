@@ -17,16 +17,18 @@ def test_sign_up_hashes_password_with_argon2(client, db):
     """Passwords are stored as Argon2 hashes, never in clear [DP-SECURITY]."""
     response = client.post(reverse("storefront:signup"),
                            {"email": "Amine@Example.ma", "password": PASSWORD, "full_name": "Amine"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == reverse("storefront:login")
     user = User.objects.get()
     assert user.email == "amine@example.ma" and user.password.startswith("argon2")
 
 
-def test_sign_up_refuses_weak_password_and_duplicate_email(client, db):
+def test_sign_up_refuses_weak_password_and_keeps_the_existing_account(client, db):
     User.objects.create_user(email="taken@example.ma", password=PASSWORD)
-    assert client.post(reverse("storefront:signup"), {"email": "taken@example.ma", "password": PASSWORD}).status_code == 200
+    before = User.objects.get().password
+    assert client.post(reverse("storefront:signup"), {"email": "taken@example.ma", "password": "another-long-pass-99"}
+                       ).status_code == 302
     assert client.post(reverse("storefront:signup"), {"email": "new@example.ma", "password": "123"}).status_code == 200
-    assert User.objects.count() == 1
+    assert User.objects.count() == 1 and User.objects.get().password == before
 
 
 def test_guest_cart_merges_into_account_on_sign_in(client, shop):

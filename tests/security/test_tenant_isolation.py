@@ -27,19 +27,23 @@ from tests.dashboard.conftest import (  # noqa: F401  (fixtures)
     store_a,
     store_b,
 )
+from tijara.aftersale.models import RefundDue, Withdrawal
 from tijara.catalog.models import Product, ProductImage
+from tijara.fulfilment.models import Carrier
 from tijara.invoicing.services import invoices_issue
 from tijara.ledger.models import Payout
-from tijara.merchants.models import MerchantMembership, Role, TeamInvitation
+from tijara.merchants.models import ApiToken, MerchantMembership, Role, TeamInvitation, TokenScope
+from tijara.merchants.tokens import token_create
 from tijara.orders.models import Order
 from tijara.payments.models import Payment, Refund
+from tijara.remittances.models import RemittanceImport
 from tijara.shipping.models import ShippingMethod, ShippingZoneFee
 
 pytestmark = pytest.mark.django_db
 
 # Routes whose parameter is not a merchant-owned id.
 # platform staff only (reviewers, finance): a merchant user gets 403
-STAFF_ONLY = {"review_detail", "payout_merchant", "payout_statement", "payout_mark_paid"}
+STAFF_ONLY = {"review_detail", "payout_merchant", "payout_statement", "payout_mark_paid", "incident_detail"}
 TOKEN_LINKS = {"verify_email", "accept_invitation"}  # signed tokens: anyone else's answers 400
 NOT_AN_ID = {"export": {"fmt": "csv"}}
 
@@ -81,12 +85,22 @@ def world(store_a, store_b, owner_a, owner_b, product_a, product_b, tmp_path, se
                            captured_amount=order.total)
     with transaction.atomic():  # B's invoice, as its checkout would have issued it
         invoice = invoices_issue(orders=[Order.objects.select_related("merchant__city").get(pk=order.pk)])[0]
+    api_token_b, _secret = token_create(membership=MerchantMembership.objects.get(user=owner_b), name="B's ERP",
+                                        scopes=list(TokenScope.values))
+    carrier_b = Carrier.objects.create(merchant=store_b, name="Amana B", code="amana-b")
+    remittance_b = RemittanceImport.objects.create(merchant=store_b, carrier=carrier_b, file_name="b.csv",
+                                                   status="preview", rows_total=1)
+    withdrawal_b = Withdrawal.objects.create(merchant=store_b, order=order)  # B's buyer withdrew, refund due
+    due_b = RefundDue.objects.create(merchant=store_b, order=order, reason="withdrawal", withdrawal=withdrawal_b,
+                                     amount="10.00", started_on="2026-01-01", due_on="2026-01-16")
 
     return {
         "product_id": product_b.pk, "image_id": image.pk, "number": order.number, "email": order.email,
         "membership_id": MerchantMembership.objects.get(user=staff_b).pk, "merchant_id": store_b.pk,
         "token": token, "invitation_token": invitation_token(invitation=invitation), "method_id": method.pk,
-        "payout_id": payout.pk, "document": invoice.number,
+        "payout_id": payout.pk, "incident_id": 1, "document": invoice.number, "api_token_id": api_token_b.pk,
+        "import_id": remittance_b.pk, "carrier_id": carrier_b.pk,
+        "withdrawal_id": withdrawal_b.pk, "due_id": due_b.pk, "line_id": order.lines.first().pk,
     }
 
 
@@ -111,6 +125,10 @@ def snapshot_b(store_b) -> list:
         list(Payout.objects.filter(merchant=store_b).values_list("pk", "status", "bank_reference")),
         list(Payment.objects.filter(merchant=store_b).values_list("pk", "status", "refunded_amount", "reference")),
         list(Refund.objects.filter(merchant=store_b).values_list("pk")),
+        list(ApiToken.objects.filter(merchant=store_b).values_list("pk", "revoked_at")),
+        list(RemittanceImport.objects.filter(merchant=store_b).values_list("pk", "status")),
+        list(RefundDue.objects.filter(merchant=store_b).values_list("pk", "status", "refunded_amount")),
+        list(Withdrawal.objects.filter(merchant=store_b).values_list("pk", "checked_in_at")),
     ]
 
 
@@ -147,30 +165,75 @@ def test_dashboard_routes_are_enumerated_from_the_url_conf():
 
 
 PRODUCT_BODY = {"name_fr": "Pirate", "category": "beaute", "variants": [{"sku": "PIRATE-1", "price": "10.00", "stock": 1}],
-                "amount": "1.00", "reference": "R-1"}  # a refund or a transfer receipt, for the payment endpoints
+                "amount": "1.00", "reference": "R-1",  # a refund or a transfer receipt, for the payment endpoints
+                "outcome": "refused"}  # a confirmation call's or a parcel's outcome (cash on delivery)
 
 
-def test_every_merchant_api_endpoint_with_an_id_of_merchant_b_answers_404(world, client_a, store_b):
+def merchant_operations(spec: dict) -> list[tuple[str, str]]:
+    """(method, path) of every merchant API operation in the OpenAPI document."""
+    return [(method, path) for path, operations in spec["paths"].items() if path.startswith("/api/v1/merchant/")
+            for method in operations]
+
+
+@pytest.mark.parametrize("caller", ["session", "token"])
+def test_every_merchant_api_endpoint_with_an_id_of_merchant_b_answers_404(world, client_a, owner_a, store_b, caller):
+    """Signed in as A, or with A's API token holding every scope [SEC-API-TOKENS]: B's ids are not found."""
     before = snapshot_b(store_b)
+    headers = {}
+    if caller == "token":
+        client_a = Client(enforce_csrf_checks=True)
+        _token, secret = token_create(membership=MerchantMembership.objects.get(user=owner_a), name="A's ERP",
+                                      scopes=list(TokenScope.values))
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     spec = Client().get("/api/v1/openapi.json").json()
     checked = 0
-    for path, operations in spec["paths"].items():
-        if not path.startswith("/api/v1/merchant/") or "{" not in path:
+    for method, path in merchant_operations(spec):
+        if "{" not in path:
             continue
         url = path
         for name in [part[1:-1] for part in path.split("/") if part.startswith("{")]:
             assert name in world, f"{path} takes {name}: give the test a value owned by merchant B"
             url = url.replace("{" + name + "}", str(world[name]))
-        for method in operations:
-            if method == "get":
-                response = client_a.get(url)
-            else:
-                response = getattr(client_a, method)(url, data=json.dumps(PRODUCT_BODY), content_type="application/json")
-            assert response.status_code == 404, (method, path, response.status_code, response.content[:200])
-            assert response.json()["message"]
-            checked += 1
+        if method == "get":
+            response = client_a.get(url, **headers)
+        else:
+            response = getattr(client_a, method)(url, data=json.dumps(PRODUCT_BODY), content_type="application/json",
+                                                 **headers)
+        assert response.status_code == 404, (caller, method, path, response.status_code, response.content[:200])
+        assert response.json()["message"]
+        checked += 1
     assert checked >= 8  # products: get, put; orders: get and the five status moves
     assert snapshot_b(store_b) == before
+
+
+def test_a_token_lacking_the_scope_is_refused_on_every_merchant_operation(owner_a, store_a, product_a):
+    """Five tokens of A, one scope each: every merchant operation accepts at most one of them; the others get
+    403 and change nothing, on A's own products, orders and payments [SEC-API-TOKENS]."""
+    order = make_order(store_a, number="ARG-000001", product=product_a)
+    Payment.objects.create(merchant=store_a, order=order, provider="cod", status="captured", amount=order.total,
+                           captured_amount=order.total)
+    own = {"product_id": product_a.pk, "number": order.number}
+    membership = MerchantMembership.objects.get(user=owner_a)
+    secrets = {scope: token_create(membership=membership, name=scope, scopes=[scope])[1] for scope in TokenScope.values}
+    spec = Client().get("/api/v1/openapi.json").json()
+    api = Client(enforce_csrf_checks=True)
+    operations = merchant_operations(spec)
+    assert len(operations) >= 12
+    for method, path in operations:
+        url = path
+        for name in [part[1:-1] for part in path.split("/") if part.startswith("{")]:
+            url = url.replace("{" + name + "}", str(own.get(name, 1)))
+        allowed = []
+        for scope, secret in secrets.items():
+            before = snapshot_b(store_a)
+            response = getattr(api, method)(url, data=json.dumps(PRODUCT_BODY), content_type="application/json",
+                                            HTTP_AUTHORIZATION=f"Bearer {secret}")
+            if response.status_code == 403:
+                assert "scope" in response.json()["message"], (method, path, scope)
+                assert snapshot_b(store_a) == before, (method, path, scope)
+            else:
+                allowed.append(scope)
+        assert len(allowed) <= 1, (method, path, allowed)
 
 
 def test_merchant_api_refuses_anonymous_and_customers(product_a):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Header, Router
 from pydantic import ValidationError as PydanticValidationError
 
+from tijara.accounts.lookup import order_lookup
+from tijara.accounts.passwords import TooManyRequests
 from tijara.api.checkout_payments import card_payment_out
 from tijara.api.checkout_schemas import (
     CartOut,
@@ -40,9 +42,9 @@ from tijara.checkout import services as checkout_services
 from tijara.checkout.recap import Recap
 from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
+from tijara.core.throttle import client_address
 from tijara.orders.models import Order, OrderStatus
 from tijara.orders.rules import withdrawal_days, withdrawal_pending
-from tijara.orders.selectors import order_for_customer
 from tijara.orders.texts import withdrawal_conditions
 
 router = Router(tags=["checkout"])
@@ -130,7 +132,7 @@ def _body_fingerprint(request: HttpRequest) -> str | None:
     try:
         data = json.loads(request.body)
         payload = ConfirmIn(**data) if isinstance(data, dict) else None
-    except (ValueError, PydanticValidationError):
+    except (ValueError, PydanticValidationError, RecursionError):  # RecursionError: JSON nested too deeply
         payload = None
     if payload is None:
         raise ApiError(400, _("The body must be a JSON object like {\"fingerprint\": \"...\"}."), "fingerprint")
@@ -225,9 +227,14 @@ def cart_confirm(request: HttpRequest, token: str, idempotency_key: str = Header
     return 201, {"orders": [_order_out(o) for o in orders], "payment": payment}
 
 
-@router.get("/orders/{number}", response={200: OrderOut, 404: ErrorOut}, summary="Order status (number + e-mail)")
+@router.get("/orders/{number}", response={200: OrderOut, 404: ErrorOut, 429: ErrorOut},
+            summary="Order status (number + e-mail)")
 def order_status(request: HttpRequest, number: str, email: str):
-    order = order_for_customer(number=number, email=email)
+    """Failed look-ups are limited per address and per order number: 429 with Retry-After [SEC-AUTH-LOOKUP]."""
+    try:
+        order = order_lookup(number=number, email=email, ip=client_address(request))
+    except TooManyRequests as exc:
+        raise ApiError(429, exc.message, None, headers={"Retry-After": str(exc.wait)}) from None
     if order is None:
         raise ApiError(404, _("No order with this number and e-mail address."), "number")
     return _order_out(order)

@@ -1,7 +1,8 @@
 """Merchant back-office endpoints (products, orders), scoped to the signed-in user's merchant.
 
-Session auth (django_auth, which makes Ninja check the CSRF token on writes). The merchant always comes
-from the user's membership, never from the request, so another merchant's id answers 404.
+A team member's session (Ninja checks the CSRF token on writes) or a merchant API token with the right scope
+(tijara.api.auth). The merchant always comes from the caller's membership, never from the request, so another
+merchant's id answers 404.
 """
 
 from datetime import date, datetime
@@ -10,9 +11,9 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from tijara.api.auth import merchant_auth, scope_required
 from tijara.api.errors import ApiError
 from tijara.api.schemas import ErrorOut, VariantOut
 from tijara.catalog import selectors as catalog_selectors
@@ -20,14 +21,12 @@ from tijara.catalog.services import CatalogError, product_save
 from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
 from tijara.core.models import VatClass
-from tijara.merchants.permissions import membership_can
-from tijara.merchants.selectors import membership_for_user
 from tijara.orders import selectors as order_selectors
 from tijara.orders.models import OrderStatus
 from tijara.orders.services import TRANSITIONS, OrderStateError
 from tijara.payments.services import order_move
 
-router = Router(tags=["merchant"], auth=django_auth)
+router = Router(tags=["merchant"], auth=merchant_auth)
 
 
 class VariantIn(Schema):
@@ -72,13 +71,9 @@ class MerchantProductPageOut(Schema):
     pages: int
 
 
-def _membership(request: HttpRequest, action: str = "catalog.edit"):
-    membership = membership_for_user(request.user)
-    if membership is None:
-        raise ApiError(403, "this account does not belong to a merchant team")
-    if not membership_can(membership, action):
-        raise ApiError(403, "your role does not allow this")
-    return membership
+def _membership(request: HttpRequest, scope: str = "catalog:read"):
+    """The caller's team seat if its token (or session) has `scope` and its role allows it; else 403."""
+    return scope_required(request, scope)
 
 
 def _product_out(product, with_variants: bool) -> dict:
@@ -100,7 +95,7 @@ def _product_out(product, with_variants: bool) -> dict:
 @router.get("/products", response={200: MerchantProductPageOut, 401: ErrorOut, 403: ErrorOut},
             summary="My store's products")
 def list_products(request: HttpRequest, q: str = "", page: int = 1):
-    membership = _membership(request)
+    membership = _membership(request, "catalog:read")
     current = catalog_selectors.merchant_product_page(membership.merchant, query=q[:100], page=page)
     return {"items": [_product_out(p, False) for p in current.object_list], "count": current.paginator.count,
             "page": current.number, "pages": current.paginator.num_pages}
@@ -116,7 +111,7 @@ def _own(membership, product_id: int):
 @router.get("/products/{product_id}", response={200: MerchantProductOut, 401: ErrorOut, 404: ErrorOut},
             summary="One of my store's products")
 def get_product(request: HttpRequest, product_id: int):
-    return _product_out(_own(_membership(request), product_id), True)
+    return _product_out(_own(_membership(request, "catalog:read"), product_id), True)
 
 
 def _save(membership, product, payload: ProductIn):
@@ -142,13 +137,13 @@ def _save(membership, product, payload: ProductIn):
 @router.post("/products", response={201: MerchantProductOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
              summary="Create a product")
 def create_product(request: HttpRequest, payload: ProductIn):
-    return 201, _save(_membership(request), None, payload)
+    return 201, _save(_membership(request, "catalog:write"), None, payload)
 
 
 @router.put("/products/{product_id}", response={200: MerchantProductOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
             summary="Replace a product and its variants (variants left out are deleted)")
 def update_product(request: HttpRequest, product_id: int, payload: ProductIn):
-    membership = _membership(request)
+    membership = _membership(request, "catalog:write")
     return _save(membership, _own(membership, product_id), payload)
 
 
@@ -257,7 +252,7 @@ def _own_order(membership, number: str):
 def list_orders(request: HttpRequest, status: str = "", payment: str = "", city: int | None = None,
                 date_from: date | None = None, date_to: date | None = None, q: str = "", page: int = 1):
     """Newest first, 50 a page; filters by status, payment method, delivery city (id) and order date (inclusive)."""
-    membership = _membership(request, "orders.manage")
+    membership = _membership(request, "orders:read")
     if status and status not in OrderStatus.values:
         raise ApiError(400, f"unknown status; one of {', '.join(OrderStatus.values)}", "status")
     filters = {"status": status, "payment": payment, "city": str(city) if city is not None else "",
@@ -271,11 +266,11 @@ def list_orders(request: HttpRequest, status: str = "", payment: str = "", city:
 @router.get("/orders/{number}", response={200: OrderDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
             summary="One of my store's orders, with lines, payment and status history")
 def get_order(request: HttpRequest, number: str):
-    return _order_detail(_own_order(_membership(request, "orders.manage"), number))
+    return _order_detail(_own_order(_membership(request, "orders:read"), number))
 
 
 def _transition(request: HttpRequest, number: str, action: str, payload: TransitionIn | None):
-    membership = _membership(request, "orders.manage")
+    membership = _membership(request, "orders:write")
     order = _own_order(membership, number)
     reason = payload.reason if payload is not None else ""
     try:

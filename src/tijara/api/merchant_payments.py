@@ -1,7 +1,8 @@
 """A merchant's order payments: read one, refund it (full or partial), confirm a bank transfer was received.
 
 Scoped to the signed-in user's merchant like every /merchant endpoint (another store's order answers 404);
-refunds and transfer receipts need the owner or manager role ("payments.manage").
+refunds and transfer receipts need the owner or manager role ("payments.manage") and, for a token, the
+"payments" scope.
 """
 
 from datetime import datetime
@@ -10,9 +11,9 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
+from tijara.api.auth import merchant_auth
 from tijara.api.errors import ApiError
 from tijara.api.merchant import _membership as membership_for_action
 from tijara.api.merchant import _own_order as own_order
@@ -22,7 +23,7 @@ from tijara.payments import refunds as payment_refunds
 from tijara.payments import services as payment_services
 from tijara.payments.models import Payment
 
-router = Router(tags=["merchant"], auth=django_auth)
+router = Router(tags=["merchant"], auth=merchant_auth)
 
 
 class RefundOut(Schema):
@@ -94,14 +95,14 @@ def _fresh(payment: Payment) -> dict:
 @router.get("/orders/{number}/payment", response={200: PaymentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
             summary="An order's payment: method, state, captured and refunded amounts, refunds")
 def get_payment(request: HttpRequest, number: str):
-    return _fresh(_payment(membership_for_action(request, "orders.manage"), number))
+    return _fresh(_payment(membership_for_action(request, "orders:read"), number))
 
 
 @router.post("/orders/{number}/refunds",
              response={201: PaymentOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
              summary="Refund an order, fully or partly (card: through the bank; never more than captured)")
 def create_refund(request: HttpRequest, number: str, payload: RefundIn):
-    payment = _payment(membership_for_action(request, "payments.manage"), number)
+    payment = _payment(membership_for_action(request, "payments"), number)
     amount = payload.amount if payload.amount is not None else payment.refundable_amount
     if amount <= 0:
         raise ApiError(409, _("Nothing is left to refund on this order."), "amount")
@@ -117,7 +118,7 @@ def create_refund(request: HttpRequest, number: str, payload: RefundIn):
              response={200: PaymentOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
              summary="Confirm that the buyer's bank transfer was received (the order may then ship)")
 def confirm_transfer(request: HttpRequest, number: str, payload: TransferReceivedIn):
-    payment = _payment(membership_for_action(request, "payments.manage"), number)
+    payment = _payment(membership_for_action(request, "payments"), number)
     if not payload.reference.strip():
         raise ApiError(400, _("Give the transfer's reference."), "reference")
     try:

@@ -9,6 +9,7 @@ from tijara.catalog.models import Category, NonWithdrawable
 from tijara.core.models import VatClass
 
 MAX_PRICE = Decimal("1000000")
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a catalogue file (CSV or XLSX) [SEC-WEB-IMPORT]
 
 
 def parse_options(text: str) -> dict[str, str]:
@@ -104,3 +105,11 @@ class ImageUploadForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def clean_file(self):
+        """Refused before it is read into memory [SEC-WEB-IMPORT]."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("This file is too large: at most %(mb)d MB.")
+                                        % {"mb": MAX_IMPORT_BYTES // 2**20})
+        return upload

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from tijara.catalog.forms import MAX_PRICE, format_options, parse_options
+from tijara.catalog.forms import MAX_IMPORT_BYTES, MAX_PRICE, format_options, parse_options
 from tijara.catalog.models import Category, NonWithdrawable, Product, Variant
 from tijara.catalog.services import (
     NO_DELIVERY_MESSAGE,
@@ -33,7 +33,15 @@ COLUMNS = [
     "vat_class", "is_published", "sku", "options", "price", "stock", "non_withdrawable",
 ]
 REQUIRED_COLUMNS = {"slug", "category", "name_fr", "sku", "price", "stock"}
+# Bounds of one file [SEC-WEB-IMPORT]: rows count blank ones too (they cost as much to read), the file's size
+# and, for XLSX, the size of its unzipped parts (a small zip can hold gigabytes of empty rows).
 MAX_ROWS = 50_000
+MAX_FILE_BYTES = MAX_IMPORT_BYTES
+MAX_XLSX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_STOCK = 10_000_000  # as the product form
+# A cell starting with one of these is a formula to a spreadsheet; exported cells get a leading apostrophe so
+# they stay text, and the import takes it off again [SEC-WEB-EXPORT].
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 1000
 TRUE = {"1", "true", "yes", "oui", "y", "o", "x", "نعم"}
 FALSE = {"0", "false", "no", "non", "n", "", "لا"}
@@ -73,6 +81,8 @@ class ImportPlan:
 
 def read_rows(*, name: str, data: bytes) -> list[dict[str, str]]:
     """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by lower-case header."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(_("This file is too large: at most %(mb)d MB.") % {"mb": MAX_FILE_BYTES // 2**20})
     lower = name.lower()
     if lower.endswith(".xlsx"):
         return _read_xlsx(data)
@@ -89,12 +99,26 @@ def _read_csv(data: bytes) -> list[dict[str, str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return _as_dicts(reader)
+    try:
+        return _as_dicts(reader)
+    except csv.Error as exc:  # a cell over csv.field_size_limit() (131,072 characters), a stray NUL byte…
+        raise ImportFileError(_("Line %(line)d cannot be read: %(reason)s.")
+                              % {"line": reader.line_num, "reason": _("a cell is too long or damaged")}) from exc
 
 
 def _read_xlsx(data: bytes) -> list[dict[str, str]]:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(_("This file is not a readable XLSX workbook.")) from exc
+    if unzipped > MAX_XLSX_UNZIPPED_BYTES:
+        raise ImportFileError(_("This workbook is too large once unpacked: at most %(mb)d MB.")
+                              % {"mb": MAX_XLSX_UNZIPPED_BYTES // 2**20})
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or non-XLSX file
@@ -123,13 +147,23 @@ def _as_dicts(rows) -> list[dict[str, str]]:
     if missing:
         raise ImportFileError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))})
     result = []
-    for values in iterator:
+    for count, values in enumerate(iterator, start=1):
+        if count > MAX_ROWS:  # blank rows count: reading them costs as much [SEC-WEB-IMPORT]
+            raise ImportFileError(_("Too many rows: at most %(max)d per file.") % {"max": MAX_ROWS})
         if not any(str(v).strip() for v in values):
             continue
-        result.append({h: str(v).strip() for h, v in zip(header, values, strict=False) if h})
-        if len(result) > MAX_ROWS:
-            raise ImportFileError(_("Too many rows: at most %(max)d per file.") % {"max": MAX_ROWS})
+        result.append({h: _unquoted(str(v).strip()) for h, v in zip(header, values, strict=False) if h})
     return result
+
+
+def _unquoted(text: str) -> str:
+    """A cell as exported, its formula guard taken off: "'=x" → "=x" [SEC-WEB-EXPORT]."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
+
+
+def neutralised(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP's CSV injection advice) [SEC-WEB-EXPORT]."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # --- Validation (no writes) ----------------------------------------------------------------------
@@ -185,8 +219,9 @@ def import_preview(*, merchant: Merchant, rows: list[dict[str, str]]) -> ImportP
         if price is None or not Decimal("0.01") <= price <= MAX_PRICE:
             err("price", _("The price must be a number between 0.01 and 1,000,000 (MAD TTC)."))
         stock_text = row.get("stock", "")
-        stock = int(stock_text) if stock_text.isdigit() else None
-        if stock is None:
+        # ASCII digits only: "²".isdigit() is true but int("²") fails; and at most the form's maximum.
+        stock = int(stock_text) if stock_text.isascii() and stock_text.isdigit() and len(stock_text) < 10 else None
+        if stock is None or stock > MAX_STOCK:
             err("stock", _("The stock must be a whole number, 0 or more."))
         try:
             options = parse_options(row.get("options", ""))
@@ -326,7 +361,7 @@ def export_rows(*, merchant: Merchant) -> Iterator[list[str]]:
 def export_csv(*, merchant: Merchant) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerows(export_rows(merchant=merchant))
+    writer.writerows([neutralised(cell) for cell in row] for row in export_rows(merchant=merchant))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -336,7 +371,7 @@ def export_xlsx(*, merchant: Merchant) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("catalogue")
     for row in export_rows(merchant=merchant):
-        sheet.append(row)
+        sheet.append([neutralised(cell) for cell in row])  # a text cell, never a formula
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -1,5 +1,6 @@
 """One settings module, read from the environment. With no environment at all the demo works."""
 
+import json
 import os
 from pathlib import Path
 
@@ -46,10 +47,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tijara.core",
+    "tijara.audit",
     "tijara.accounts",
     "tijara.merchants",
     "tijara.shipping",
     "tijara.legal",
+    "tijara.privacy",
     "tijara.catalog",
     "tijara.cart",
     "tijara.checkout",
@@ -57,6 +60,10 @@ INSTALLED_APPS = [
     "tijara.invoicing",
     "tijara.ledger",
     "tijara.payments",
+    "tijara.fulfilment",
+    "tijara.aftersale",
+    "tijara.remittances",
+    "tijara.dataprotection",
     "tijara.storefront",
     "tijara.dashboard",
     "tijara.api",
@@ -69,6 +76,8 @@ LOGIN_URL = "storefront:login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tijara.audit.middleware.AuditContextMiddleware",  # client address for audit records [SEC-AUDIT-EVENTS]
+    "tijara.core.security.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store [SEC-WEB-HEADERS]
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tijara.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -125,7 +135,9 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # [SEC-AUTH-PASSWORD] at least 12 characters and not among the 20,000 most common passwords.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("TIJARA_PASSWORD_MIN_LENGTH", "12"))}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -183,11 +195,31 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("TIJARA_SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("TIJARA_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("TIJARA_HSTS_PRELOAD", False)
+    # The header says the site may be preloaded into browsers (HTTPS from the very first visit); a deployment
+    # that cannot serve every subdomain over HTTPS turns it off, and check --deploy then says so (W021).
+    SECURE_HSTS_PRELOAD = env_bool("TIJARA_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Joining browsers' HSTS preload list is hard to undo, so each deployment opts in itself
-    # (TIJARA_HSTS_PRELOAD=1); until then Django's reminder (W021) would be the only finding of check --deploy.
-    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+    # [SEC-WEB-DEPLOY] A server answering only loopback names (the demo on 127.0.0.1 with TIJARA_SSL_REDIRECT=0
+    # and TIJARA_SECURE_COOKIES=0) is out of the network's reach, so Django's HTTPS reminders do not apply to it;
+    # as soon as TIJARA_ALLOWED_HOSTS names a reachable host they are checked again.
+    LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "testserver", "[::1]", "::1"}
+    SILENCED_SYSTEM_CHECKS = [
+        check for check, secure in (("security.W008", SECURE_SSL_REDIRECT), ("security.W012", SESSION_COOKIE_SECURE),
+                                    ("security.W016", CSRF_COOKIE_SECURE))
+        if not secure and set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS
+    ]
+
+# --- Sign-in security [SEC-AUTH-2FA] [SEC-AUTH-LOCK] [SEC-AUTH-RESET] ---------------------------------
+# Second factor (TOTP) required of merchant owners and managers and of platform staff (the tests turn it off).
+TIJARA_TWO_FACTOR_REQUIRED = env_bool("TIJARA_TWO_FACTOR_REQUIRED", True)
+# This many wrong passwords for one account, or from one address, lock both for TIJARA_SIGNIN_LOCK_SECONDS.
+TIJARA_SIGNIN_LOCK_FAILURES = int(os.environ.get("TIJARA_SIGNIN_LOCK_FAILURES", "50"))
+TIJARA_SIGNIN_LOCK_SECONDS = int(os.environ.get("TIJARA_SIGNIN_LOCK_SECONDS", "900"))
+# A password-reset link works once, for this many seconds.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("TIJARA_PASSWORD_RESET_SECONDS", "3600"))
+# The request header holding the client's address when a reverse proxy sits in front (e.g. HTTP_X_REAL_IP);
+# empty: the socket's address (REMOTE_ADDR). Throttling counts per address with it.
+TIJARA_CLIENT_IP_HEADER = os.environ.get("TIJARA_CLIENT_IP_HEADER", "")
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -217,8 +249,15 @@ TIJARA_BENCH = env_bool("TIJARA_BENCH", False)  # exposes /_bench/floor for benc
 TIJARA_PAGE_CACHE_SECONDS = int(os.environ.get("TIJARA_PAGE_CACHE_SECONDS", "0" if DEBUG else "30"))
 # Number of matches of a public listing, cached this many seconds (0 disables; tests run with 0).
 TIJARA_COUNT_CACHE_SECONDS = int(os.environ.get("TIJARA_COUNT_CACHE_SECONDS", "0" if DEBUG else "60"))
+# Uploaded images decoded at once per server process, and how long an upload waits for its turn before being
+# asked to come back [SEC-WEB-IMPORT].
+TIJARA_IMAGE_MAX_DECODES = int(os.environ.get("TIJARA_IMAGE_MAX_DECODES", "2"))
+TIJARA_IMAGE_DECODE_WAIT_SECONDS = float(os.environ.get("TIJARA_IMAGE_DECODE_WAIT_SECONDS", "20"))
 TIJARA_PAGE_SIZE = 24
 TIJARA_MAX_PAGE_SIZE = 100
+# Requests one merchant API token may make per window (seconds); beyond: 429 with Retry-After [SEC-API-RATE].
+TIJARA_API_TOKEN_RATE_LIMIT = int(os.environ.get("TIJARA_API_TOKEN_RATE_LIMIT", "120"))
+TIJARA_API_TOKEN_RATE_WINDOW = int(os.environ.get("TIJARA_API_TOKEN_RATE_WINDOW", "60"))
 TIJARA_OBSERVATORY_DIR = Path(os.environ.get("TIJARA_OBSERVATORY_DIR", Path.cwd() / "var" / "observatory"))
 # The platform's commission on each sale (0.05 = 5 %), unless the merchant has its own rate in the ledger.
 TIJARA_COMMISSION_RATE = os.environ.get("TIJARA_COMMISSION_RATE", "0.05")
@@ -232,9 +271,64 @@ TIJARA_CMI_STORE_KEY = os.environ.get("TIJARA_CMI_STORE_KEY", "")
 TIJARA_CMI_TIMEOUT_SECONDS = float(os.environ.get("TIJARA_CMI_TIMEOUT_SECONDS", "10"))
 # An unpaid card checkout is cancelled (stock released) this long after its last payment attempt.
 TIJARA_CARD_PAYMENT_TIMEOUT_MINUTES = int(os.environ.get("TIJARA_CARD_PAYMENT_TIMEOUT_MINUTES", "30"))
+# --- Cash on delivery operations (docs/compliance.md, "Facts that are settings") ----------------------
+# Unanswered confirmation calls before a COD order is cancelled [COD-CALL-CANCEL]; minutes a taken call stays
+# with its staff member [COD-CALL-CLAIM]; minutes before an unanswered call comes back to the top of the queue.
+TIJARA_COD_MAX_UNANSWERED = int(os.environ.get("TIJARA_COD_MAX_UNANSWERED", "3"))
+TIJARA_COD_CLAIM_MINUTES = int(os.environ.get("TIJARA_COD_CLAIM_MINUTES", "10"))
+TIJARA_COD_RETRY_MINUTES = int(os.environ.get("TIJARA_COD_RETRY_MINUTES", "120"))
+# The platform-wide refusal rate of a phone number is shown only above these counts of other stores' orders
+# and of other stores [COD-RISK].
+TIJARA_COD_RISK_MIN_ORDERS = int(os.environ.get("TIJARA_COD_RISK_MIN_ORDERS", "10"))
+TIJARA_COD_RISK_MIN_MERCHANTS = int(os.environ.get("TIJARA_COD_RISK_MIN_MERCHANTS", "3"))
+# --- After the sale (law 31-08) ------------------------------------------------------------------------
+# Yearly rate of the legal interest owed on a refund paid after its 15 days [CP-REFUND-INTEREST]. Law 31-08 says
+# legal interest accrues without giving the rate; our sources hold no decree fixing Morocco's legal rate, so
+# 6 % a year is a project default to confirm with counsel (docs/compliance.md, "Facts that are settings").
+TIJARA_LEGAL_INTEREST_RATE = os.environ.get("TIJARA_LEGAL_INTEREST_RATE", "0.06")
+# --- Security audit trail and incident register (law 05-20) --------------------------------------------
+# Audit records are kept this many days, never fewer than 365 (art. 21 sets one year for critical
+# infrastructure; our default for the platform) [SEC-AUDIT-RETENTION]. `tijara audit purge` removes older ones.
+TIJARA_AUDIT_RETENTION_DAYS = int(os.environ.get("TIJARA_AUDIT_RETENTION_DAYS", "365"))
+# Law 05-20 says "without delay" (art. 30) and "once known" (art. 33) and sets no hours: these are our own
+# deadlines from detection, shown in the incident register [SEC-INCIDENT-DGSSI] [SEC-INCIDENT-CUSTOMERS].
+TIJARA_INCIDENT_DGSSI_HOURS = int(os.environ.get("TIJARA_INCIDENT_DGSSI_HOURS", "24"))
+TIJARA_INCIDENT_CUSTOMERS_HOURS = int(os.environ.get("TIJARA_INCIDENT_CUSTOMERS_HOURS", "72"))
 # --- Signed contract archive ---------------------------------------------------------------------
 # Base64 of the platform's 32-byte Ed25519 private key that signs archived contract records; environment only.
 # Unset, the server starts, but placing an order raises ImproperlyConfigured (nothing is archived unsigned).
 TIJARA_ARCHIVE_SIGNING_KEY = os.environ.get("TIJARA_ARCHIVE_SIGNING_KEY", "")
 # Absolute base of the shop's own URLs when no request is at hand (gateway callbacks).
 TIJARA_SITE_URL = os.environ.get("TIJARA_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Personal data (law 09-08) ---------------------------------------------------------------------------
+# The platform as controller, shown in the privacy notice of its own forms [DP-NOTICE]; stores show their own.
+TIJARA_CONTROLLER_NAME = os.environ.get("TIJARA_CONTROLLER_NAME", "tijara SARL")
+TIJARA_CONTROLLER_ADDRESS = os.environ.get("TIJARA_CONTROLLER_ADDRESS", "Casablanca, Maroc")
+TIJARA_PRIVACY_EMAIL = os.environ.get("TIJARA_PRIVACY_EMAIL", "privacy@tijara.localhost")
+# Receipt number the CNDP gave for the platform's declaration (law 09-08 art. 12); shown in every notice.
+TIJARA_CNDP_RECEIPT = os.environ.get("TIJARA_CNDP_RECEIPT", "D-GC-000/2026")
+# Reference of a CNDP authorisation to process national ID numbers; blank: no CIN anywhere [DP-NO-CIN].
+TIJARA_CIN_AUTHORISATION = os.environ.get("TIJARA_CIN_AUTHORISATION", "")
+# Days to answer a data-subject request (law 09-08 arts. 7-9 give 10 days for rectification/erasure) [DP-DSR-TIMER].
+TIJARA_DSR_DAYS = int(os.environ.get("TIJARA_DSR_DAYS", "10"))
+# Processors that receive personal data [DP-PROCESSORS]: kind (email|sms|carrier|hosting), country (ISO),
+# basis of a transfer abroad (morocco|adequacy|consent|authorisation + reference) and the processor contract.
+# Override with a JSON object in TIJARA_PROCESSORS_JSON. An e-mail backend not listed here is refused.
+TIJARA_PROCESSORS = json.loads(os.environ["TIJARA_PROCESSORS_JSON"]) if os.environ.get("TIJARA_PROCESSORS_JSON") else {
+    "mail-relay": {"kind": "email", "name": "Platform mail relay (SMTP)", "country": "MA", "basis": "morocco",
+                   "contract": "operated by the platform",
+                   "backends": ["django.core.mail.backends.smtp.EmailBackend"]},
+    "hosting": {"kind": "hosting", "name": "Server hosting", "country": "MA", "basis": "morocco",
+                "contract": "operated by the platform"},
+    "carriers": {"kind": "carrier", "name": "Carriers chosen by each store", "country": "MA", "basis": "morocco",
+                 "contract": "each store's carrier contract"},
+}
+# Countries the CNDP lists as giving adequate protection (law 09-08 art. 43) [DP-TRANSFER]. Default: EU/EEA
+# members, our reading of the CNDP's adequacy deliberation; check the CNDP's current list before relying on it.
+TIJARA_ADEQUATE_COUNTRIES = env_list(
+    "TIJARA_ADEQUATE_COUNTRIES",
+    "AT,BE,BG,HR,CY,CZ,DK,EE,FI,FR,DE,GR,HU,IE,IT,LV,LT,LU,MT,NL,PL,PT,RO,SK,SI,ES,SE,IS,LI,NO",
+)
+# Secret of the one-click unsubscribe links (defaults to a key derived from SECRET_KEY) [DP-UNSUBSCRIBE].
+TIJARA_UNSUBSCRIBE_SALT = "tijara.privacy.unsubscribe"

@@ -7,13 +7,17 @@ from django.urls import include, path
 from tijara.api.gateway import cmi_callback
 from tijara.api.urls import api
 from tijara.core.views import bench_floor, healthz
+from tijara.dashboard.views.auth import admin_login
+from tijara.storefront.views_privacy import unsubscribe
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("payments/cmi/callback/", cmi_callback, name="cmi_callback"),  # the gateway, server to server
     path("payments/cmi/callback", cmi_callback),  # a POST cannot follow the slash redirect
+    path("admin/login/", admin_login),  # one sign-in for staff: locked after failures, second factor [SEC-AUTH-2FA]
     path("admin/", admin.site.urls),
+    path("privacy/unsubscribe/<str:token>/", unsubscribe, name="privacy-unsubscribe"),  # in e-mails, any language
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # only when DEBUG is on
 if settings.TIJARA_BENCH:

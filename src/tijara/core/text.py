@@ -21,3 +21,12 @@ def search_terms(query: str, max_terms: int = 8) -> list[str]:
     words = normalize(query).split()
     long_words = [w for w in words if len(w) >= 2]
     return (long_words or words)[:max_terms]
+
+
+_ROW_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only ("²".isdigit() is true), below 2**63 [SEC-WEB-PARAMS]
+
+
+def row_id(text: object) -> int | None:
+    """A database id typed in a URL, or None when it cannot be one: a 20-digit city filter must not overflow
+    the database driver, and `int()` of a Unicode digit such as "²" must not fail."""
+    return int(text) if isinstance(text, str) and _ROW_ID.fullmatch(text) else None

@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from tijara.merchants.permissions import membership_can
+from tijara.merchants.permissions import membership_can, platform_can
 from tijara.merchants.selectors import membership_for_user
 
 View = Callable[..., HttpResponse]
@@ -44,17 +44,28 @@ def merchant_required(action: str = "dashboard.view") -> Callable[[View], View]:
     return decorator
 
 
-def platform_staff_required(view: View) -> View:
-    """Platform reviewers (is_staff users) only."""
+def platform_required(action: str) -> Callable[[View], View]:
+    """Only platform accounts whose role allows `action` (merchants.permissions) [SEC-ROLES-MATRIX].
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            from django.urls import reverse
+    Anonymous visitors go to sign-in; anyone else lacking the role gets 403.
+    """
 
-            return redirect_to_login(request.get_full_path(), reverse("dashboard:login"))
-        if not request.user.is_staff:
-            raise PermissionDenied("platform staff only")
-        return view(request, *args, **kwargs)
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                from django.urls import reverse
 
-    return wrapper
+                return redirect_to_login(request.get_full_path(), reverse("dashboard:login"))
+            if not platform_can(request.user, action):
+                raise PermissionDenied(action)
+            return view(request, *args, **kwargs)
+
+        wrapper.platform_action = action  # read by the roles test and the permissions page
+        return wrapper
+
+    return decorator
+
+
+platform_staff_required = platform_required("platform.staff")
+platform_staff_required.__doc__ = "Platform reviewers and admins (the platform back-office pages they share)."

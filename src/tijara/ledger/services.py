@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from tijara.audit.events import AuditEvent
+from tijara.audit.services import audit_record
 from tijara.core.money import to_money
 from tijara.ledger import errors, locks
 from tijara.ledger.models import (
@@ -128,6 +130,8 @@ def payout_create(*, merchant: Merchant, period_start: dt.date, period_end: dt.d
         )
         LedgerEntry.objects.create(merchant_id=merchant.pk, kind=EntryKind.PAYOUT, amount=-amount, payout=payout,
                                    collected_by=CollectedBy.PLATFORM, method="transfer")
+        audit_record(AuditEvent.PAYOUT, actor=actor, merchant_id=merchant.pk, target=f"payout:{payout.pk}",
+                     data={"step": "created", "reference": payout.reference, "amount": str(amount)})  # [SEC-AUDIT-EVENTS]
     return payout
 
 
@@ -145,5 +149,8 @@ def payout_mark_paid(*, payout: Payout, actor, bank_reference: str) -> Payout:
         payout.paid_at = timezone.now()
         payout.paid_by = actor
         payout.save(update_fields=["status", "bank_reference", "paid_at", "paid_by"])
+        audit_record(AuditEvent.PAYOUT, actor=actor, merchant_id=payout.merchant_id, target=f"payout:{payout.pk}",
+                     data={"step": "paid", "reference": payout.reference, "amount": str(payout.amount),
+                           "bank_reference": payout.bank_reference})  # [SEC-AUDIT-EVENTS]
     return payout
 

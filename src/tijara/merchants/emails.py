@@ -1,14 +1,21 @@
 """Emails of onboarding, review and team invitations, sent after commit by merchants.services."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tijara.core.mail import mail_send
+
 
 def _absolute(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + path
+
+
+def send_mail(subject: str, body: str, from_email: None, to: list[str]) -> None:
+    """Through the one door of e-mails, which checks the provider is a declared processor [DP-PROCESSORS]."""
+    mail_send(EmailMessage(subject, body, from_email, to), purpose="transactional")
 
 
 def send_verification_email(*, email: str, token: str, base_url: str, language: str) -> None:

@@ -185,3 +185,45 @@ class TeamInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} -> {self.merchant_id} ({self.role})"
+
+
+class TokenScope(models.TextChoices):
+    """What a merchant API token may do; a browser session of a team member has every scope its role allows."""
+
+    CATALOG_READ = "catalog:read", _("Read the catalogue")
+    CATALOG_WRITE = "catalog:write", _("Change the catalogue")
+    ORDERS_READ = "orders:read", _("Read orders")
+    ORDERS_WRITE = "orders:write", _("Move orders (confirm, ship, deliver, cancel)")
+    PAYMENTS = "payments", _("Refunds and bank transfer receipts")
+
+
+class ApiToken(models.Model):
+    """A merchant's key for an integration (ERP, stock sync, call centre) on the merchant API.
+
+    Only the SHA-256 of the secret is kept: the secret is shown once, at creation. A token acts for the team
+    member who made it and never beyond that member's current role; it stops working when revoked or when that
+    member leaves the team.
+    """
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(max_length=16, editable=False, help_text="the secret's first characters, to recognise it")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["merchant", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.merchant_id})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from tijara.audit.events import AuditEvent
+from tijara.audit.services import audit_record
 from tijara.merchants import emails, locks
 from tijara.merchants.models import (
     DecisionAction,
@@ -23,7 +25,7 @@ from tijara.merchants.models import (
     Role,
     TeamInvitation,
 )
-from tijara.merchants.permissions import require
+from tijara.merchants.permissions import platform_can, require
 
 User = get_user_model()
 
@@ -162,7 +164,7 @@ REASON_REQUIRED = {DecisionAction.REJECT, DecisionAction.SUSPEND}
 
 def merchant_decide(*, merchant: Merchant, reviewer: Any, action: str, reason: str = "") -> MerchantDecision:
     """Apply a reviewer's decision and keep it (who, when, why). Validation dates the store once."""
-    if not getattr(reviewer, "is_staff", False):
+    if not platform_can(reviewer, "merchants.review"):  # [SEC-ROLES-MATRIX]
         raise MerchantError(_("Only platform reviewers can decide on a store."), "not_reviewer")
     if action not in TRANSITIONS:
         raise MerchantError(_("Unknown decision."), "unknown_action")
@@ -181,6 +183,10 @@ def merchant_decide(*, merchant: Merchant, reviewer: Any, action: str, reason: s
             fields.append("validated_at")
         merchant.save(update_fields=fields)
         decision = MerchantDecision.objects.create(merchant=merchant, actor=reviewer, action=action, reason=reason)
+        if event := {MerchantStatus.VALIDATED: AuditEvent.MERCHANT_VALIDATED,
+                     MerchantStatus.SUSPENDED: AuditEvent.MERCHANT_SUSPENDED}.get(new_status):
+            audit_record(event, actor=reviewer, merchant_id=merchant.pk, target=f"merchant:{merchant.pk}",
+                         data={"decision": action, "reason": reason[:200]})  # [SEC-AUDIT-EVENTS]
         owners = list(
             MerchantMembership.objects.filter(merchant=merchant, role=Role.OWNER)
             .values_list("user__email", "user__preferred_language")
@@ -238,10 +244,15 @@ def invitation_accept(*, token: str, user: Any) -> MerchantMembership:
             raise MerchantError(_("This invitation has already been used or withdrawn."), "used")
         if MerchantMembership.objects.filter(user=user).exclude(merchant_id=invitation.merchant_id).exists():
             raise MerchantError(_("Your account already belongs to another store's team."), "other_team")
-        membership, _created = MerchantMembership.objects.get_or_create(
+        membership, created = MerchantMembership.objects.get_or_create(
             merchant_id=invitation.merchant_id, user=user, defaults={"role": invitation.role})
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
+        if created:
+            audit_record(AuditEvent.ROLE_CHANGED, actor=user, merchant_id=invitation.merchant_id,
+                         target=f"membership:{membership.pk}",
+                         data={"user": user.pk, "from": None, "to": membership.role,
+                               "invited_by": invitation.invited_by_id})  # [SEC-AUDIT-EVENTS]
     return membership
 
 
@@ -253,8 +264,11 @@ def membership_change_role(*, actor: MerchantMembership, membership: MerchantMem
         target = MerchantMembership.objects.select_for_update().get(pk=membership.pk, merchant_id=actor.merchant_id)
         if target.role == Role.OWNER and role != Role.OWNER and _owner_count(actor.merchant_id) <= 1:
             raise MerchantError(_("A store keeps at least one owner."), "last_owner")
-        target.role = role
+        previous, target.role = target.role, role
         target.save(update_fields=["role"])
+        audit_record(AuditEvent.ROLE_CHANGED, actor=actor.user, merchant_id=actor.merchant_id,
+                     target=f"membership:{target.pk}",
+                     data={"user": target.user_id, "from": previous, "to": role})  # [SEC-AUDIT-EVENTS]
 
 
 def membership_remove(*, actor: MerchantMembership, membership: MerchantMembership) -> None:
@@ -263,6 +277,9 @@ def membership_remove(*, actor: MerchantMembership, membership: MerchantMembersh
         target = MerchantMembership.objects.select_for_update().get(pk=membership.pk, merchant_id=actor.merchant_id)
         if target.role == Role.OWNER and _owner_count(actor.merchant_id) <= 1:
             raise MerchantError(_("A store keeps at least one owner."), "last_owner")
+        audit_record(AuditEvent.ROLE_CHANGED, actor=actor.user, merchant_id=actor.merchant_id,
+                     target=f"membership:{target.pk}",
+                     data={"user": target.user_id, "from": target.role, "to": None})  # [SEC-AUDIT-EVENTS]
         target.delete()
 
 
@@ -286,6 +303,8 @@ def merchant_settings_update(*, actor: MerchantMembership, values: dict[str, Any
         except IntegrityError as exc:
             raise MerchantError(_("A store with this RC number is already registered at this court registry."),
                                 "duplicate") from exc
+        audit_record(AuditEvent.SETTINGS_CHANGED, actor=actor.user, merchant_id=merchant.pk,
+                     target=f"merchant:{merchant.pk}", data={"fields": sorted(fields)})  # [SEC-AUDIT-EVENTS]
     return merchant
 
 
@@ -293,7 +312,11 @@ def merchant_bank_update(*, actor: MerchantMembership, rib: str) -> Merchant:
     require(actor, "bank.edit")
     with transaction.atomic():
         merchant = locks.merchant_for_update(actor.merchant_id)
-        merchant.rib = rib
+        previous, merchant.rib = merchant.rib, rib
         merchant.full_clean(validate_unique=False, validate_constraints=False)
         merchant.save(update_fields=["rib", "updated_at"])
+        # Only the last four digits: the trail shows that the account changed, not the account [SEC-AUDIT-EVENTS].
+        audit_record(AuditEvent.BANK_DETAILS_CHANGED, actor=actor.user, merchant_id=merchant.pk,
+                     target=f"merchant:{merchant.pk}",
+                     data={"from": f"…{previous[-4:]}" if previous else "", "to": f"…{merchant.rib[-4:]}"})
     return merchant

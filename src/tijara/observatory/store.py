@@ -84,7 +84,7 @@ class Snapshot:
     def cube_file(self, month: str) -> Path:
         """Where the aggregate of a month's current files lives (name = hash of the file list)."""
         listing = "\n".join([f"cube-format-{CUBE_FORMAT}"] + sorted(self.facts.get(month, [])))
-        digest = hashlib.sha1(listing.encode()).hexdigest()[:16]
+        digest = hashlib.sha1(listing.encode(), usedforsecurity=False).hexdigest()[:16]
         year, mon = month.split("-")
         return self.root / "agg" / f"year={year}" / f"month={mon}" / f"cube-{digest}.parquet"
 
@@ -94,7 +94,7 @@ class Snapshot:
         if not members:
             return None
         listing = "\n".join(str(self.cube_file(m).name) for m in members)
-        digest = hashlib.sha1(listing.encode()).hexdigest()[:16]
+        digest = hashlib.sha1(listing.encode(), usedforsecurity=False).hexdigest()[:16]
         name = f"cube-{'y' if quarter is None else f'q{quarter}'}-{digest}.parquet"
         return self.root / "agg" / f"year={year:04d}" / name
 

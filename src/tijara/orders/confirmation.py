@@ -25,6 +25,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 
 from tijara.archive.models import ContractKind
 from tijara.archive.services import archive_append
+from tijara.core.mail import mail_send
 from tijara.core.money import format_mad
 from tijara.core.pdf import MUTED, DocumentPdf, pdf_fonts_setup
 from tijara.legal.selectors import terms_version
@@ -211,7 +212,7 @@ def order_confirmation_send(order_id: int) -> bool:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [order.email])
     message.attach_alternative(html, "text/html")
     message.attach(f"confirmation-{order.number}.pdf", pdf, "application/pdf")
-    message.send(fail_silently=False)
+    mail_send(message, purpose="transactional")  # a declared processor only [DP-PROCESSORS]
     with transaction.atomic():
         recorded = Order.objects.filter(pk=order.pk, confirmation_sent_at__isnull=True).update(
             confirmation_sent_at=sent_at, updated_at=timezone.now())

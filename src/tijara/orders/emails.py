@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
+from tijara.core.mail import mail_send
 from tijara.orders.archiving import acknowledgement_archive
 from tijara.orders.models import Order, OrderLine
 
@@ -36,7 +37,7 @@ def order_acknowledgement_send(order_id: int) -> None:
         html = render_to_string("orders/email/acknowledgement.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [order.email])
     message.attach_alternative(html, "text/html")
-    message.send(fail_silently=False)
+    mail_send(message, purpose="transactional")  # a declared processor only [DP-PROCESSORS]
     with transaction.atomic():  # what was sent, to whom and when joins the signed contract [EC-ARCHIVE]
         acknowledgement_archive(order=order, subject=subject, recipient=order.email, body_text=text)
 

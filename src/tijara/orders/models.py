@@ -79,6 +79,8 @@ class Order(TimeStampedModel):
     terms_version = models.PositiveIntegerField(null=True, blank=True)
     # When the durable confirmation (law 31-08 art. 32) was sent; without it the withdrawal window is 30 days.
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the goods were delivered (the buyer received them): the withdrawal period runs from its day.
+    delivered_at = models.DateTimeField(null=True, blank=True)
     buyer_ice = models.CharField(max_length=15, blank=True, help_text="the buyer's ICE, for a business buyer's invoice")
 
     class Meta:
@@ -112,6 +114,9 @@ class OrderLine(models.Model):
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     vat_exempt = models.BooleanField(default=False)
     vat_amount = models.DecimalField(max_digits=12, decimal_places=2)
+    # A line the merchant could not supply after the order (unavailable): cancelled on its own, the rest goes on.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["pk"]

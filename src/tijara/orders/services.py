@@ -189,11 +189,14 @@ def _order_row(*, plan: OrderPlan, customer: OrderCustomer, user: AbstractBaseUs
 
 def order_lines_stock_release(*, order: Order) -> None:
     """Give a cancelled order's units back (through `catalog.stock`, in variant-id order)."""
-    stock.stock_release(stock.quantities_by_variant(order.lines.values_list("variant_id", "quantity")))
+    stock.stock_release(stock.quantities_by_variant(
+        order.lines.filter(cancelled_at__isnull=True).values_list("variant_id", "quantity")))  # cancelled lines gave theirs
 
 
-def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | None, reason: str = "") -> Order:
-    """Move an order along its status machine; cancelling needs a reason and gives the stock back.
+def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | None, reason: str = "",
+                     release_stock: bool = True) -> Order:
+    """Move an order along its status machine; cancelling needs a reason and gives the stock back
+    (unless `release_stock=False`: a parcel refused at the door or returned gives it back at check-in).
 
     Its payment is not touched here: `payments.services.order_move` moves both, and is what pages call.
     """
@@ -211,11 +214,16 @@ def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | 
         if to_status == OrderStatus.CANCELLED:
             if not reason:
                 raise OrderStateError(_("Give a reason for cancelling the order."))
-            order_lines_stock_release(order=order)
+            if release_stock:
+                order_lines_stock_release(order=order)
             order.cancel_reason = reason
         previous = order.status
         order.status = to_status
-        order.save(update_fields=["status", "cancel_reason", "updated_at"])
+        fields = ["status", "cancel_reason", "updated_at"]
+        if to_status == OrderStatus.DELIVERED:  # the withdrawal period runs from this day [CP-WITHDRAWAL-DEADLINE]
+            order.delivered_at = timezone.now()
+            fields.append("delivered_at")
+        order.save(update_fields=fields)
         OrderStatusChange.objects.create(
             merchant_id=order.merchant_id, order=order, from_status=previous, to_status=to_status,
             actor=actor if actor is not None and actor.is_authenticated else None, note=reason,
@@ -225,3 +233,36 @@ def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | 
         if to_status == OrderStatus.CONFIRMED or (to_status == OrderStatus.SHIPPED and order.confirmation_sent_at is None):
             order_confirmation_queue(order.pk)
     return order
+
+
+LINE_CANCELLABLE = frozenset({OrderStatus.PLACED, OrderStatus.CONFIRMED})
+
+
+def order_line_cancel(*, order: Order, line_id: int, actor: AbstractBaseUser | None, reason: str) -> OrderLine:
+    """Cancel one line the merchant cannot supply after all, giving its units back; the rest of the order goes on.
+
+    Only before shipping. Runs in the caller's transaction if there is one (the caller then settles the
+    payment side); a line already cancelled is refused.
+    """
+    reason = (reason or "").strip()[:255]
+    if not reason:
+        raise OrderStateError(_("Give a reason for cancelling the line."), "reason")
+    with transaction.atomic():
+        order = locks.order_for_update(order.pk)
+        if order.status not in LINE_CANCELLABLE:
+            raise OrderStateError(_("Only an order that has not shipped can lose a line."))
+        line = OrderLine.objects.select_for_update().filter(pk=line_id, order_id=order.pk).first()
+        if line is None:
+            raise OrderStateError(_("This line is not part of the order."), "line")
+        if line.cancelled_at is not None:
+            raise OrderStateError(_("This line is already cancelled."), "line")
+        if line.variant_id is not None:
+            stock.stock_release({line.variant_id: line.quantity})
+        line.cancelled_at, line.cancel_reason = timezone.now(), reason
+        line.save(update_fields=["cancelled_at", "cancel_reason"])
+        OrderStatusChange.objects.create(
+            merchant_id=order.merchant_id, order=order, from_status=order.status, to_status=order.status,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            note=(_("Line cancelled: %(product)s") % {"product": line.product_name})[:255],
+        )
+    return line

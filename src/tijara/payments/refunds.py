@@ -12,6 +12,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tijara.audit.events import AuditEvent
+from tijara.audit.services import audit_record
 from tijara.invoicing.services import credit_note_issue
 from tijara.ledger.services import ledger_refund_record
 from tijara.orders.models import Order, OrderStatus
@@ -66,13 +68,21 @@ def payment_refund(*, payment: Payment, amount: Decimal, actor: AbstractBaseUser
                                        reference=reference, actor=_user(actor))
         if not online:
             _refund_settle(refund=refund, outcome=provider.refund(payment=payment, refund=refund))
+            _refund_audit(refund=refund, actor=actor)
             return refund
     outcome = provider.refund(payment=payment, refund=refund)  # HTTP, outside the transaction
     with transaction.atomic():
         _refund_settle(refund=refund, outcome=outcome)
+        _refund_audit(refund=refund, actor=actor)
     if not outcome.approved:
         raise PaymentError(outcome.message or _("The refund was refused."), "amount")
     return refund
+
+
+def _refund_audit(*, refund: Refund, actor: AbstractBaseUser | None) -> None:
+    """The refund in the security audit trail, last in its transaction [SEC-AUDIT-EVENTS]."""
+    audit_record(AuditEvent.REFUND, actor=actor, merchant_id=refund.merchant_id, target=f"refund:{refund.pk}",
+                 data={"payment": refund.payment_id, "amount": str(refund.amount), "status": refund.status})
 
 
 def _refund_settle(*, refund: Refund, outcome: RefundOutcome) -> None:

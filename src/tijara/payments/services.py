@@ -142,7 +142,8 @@ def payment_follow_order(*, order: Order) -> Payment | None:
     return payment
 
 
-def order_move(*, order: Order, to_status: str, actor: AbstractBaseUser | None, reason: str = "") -> Order:
+def order_move(*, order: Order, to_status: str, actor: AbstractBaseUser | None, reason: str = "",
+               release_stock: bool = True) -> Order:
     """Move an order along its status machine and its payment with it, in one transaction.
 
     Orders know nothing of payments; this is where the two meet (a cash-on-delivery payment is captured
@@ -151,7 +152,8 @@ def order_move(*, order: Order, to_status: str, actor: AbstractBaseUser | None, 
     the gateway says yes, the payment stays flagged for staff.
     """
     with transaction.atomic():
-        order = order_transition(order=order, to_status=to_status, actor=actor, reason=reason)
+        order = order_transition(order=order, to_status=to_status, actor=actor, reason=reason,
+                                 release_stock=release_stock)
         payment = payment_follow_order(order=order)
         if order.status == OrderStatus.CANCELLED and (payment is None or not payment.captured_amount):
             credit_note_for_cancellation(order=order)  # no money taken: the invoice is cancelled [TAX-CREDIT-NOTE]
@@ -386,3 +388,20 @@ def transfer_confirm(*, payment: Payment, actor: AbstractBaseUser | None, refere
             raise PaymentError(_("This order was cancelled."))
         payment.reference = reference
         return payment_capture(payment=payment, order_number=order.number)
+
+
+# ---- a line cancelled before payment -----------------------------------------------------------------
+def payment_amount_reduce(*, order_id: int, amount: Decimal) -> Payment | None:
+    """Lower what is still to be paid on an order by a cancelled line's amount (cash or transfer not received yet).
+
+    Runs in the caller's transaction, after the order row was locked. A card payment still open is refused:
+    its basket total is already with the bank. Paid money is not touched (it is refunded instead).
+    """
+    payment = Payment.objects.select_for_update().filter(order_id=order_id).first()
+    if payment is None or payment.status not in OPEN_STATUSES:
+        return payment
+    if payment.provider == CARD:
+        raise PaymentError(_("The card payment of this order is still in progress; try again once it is paid."))
+    payment.amount = max(payment.amount - amount, Decimal("0.00"))
+    payment.save(update_fields=["amount", "updated_at"])
+    return payment

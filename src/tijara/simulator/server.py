@@ -8,6 +8,7 @@ request machinery (pages are rendered with Django templates in the language the 
     GET|POST /control           the callback mode, as JSON
     GET|DELETE /callbacks       the callbacks sent and the shop's replies (for tests), as JSON
     GET  /healthz               200 when up
+    GET  /static/simulator.css, /static/return.js   the pages' style and script (files: the pages carry a CSP)
 """
 
 import json
@@ -15,6 +16,7 @@ import logging
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -38,6 +40,12 @@ from .gateway import (
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
+STATIC_DIR = Path(__file__).resolve().parent / "static" / "simulator"
+STATIC_FILES = {"/static/simulator.css": ("simulator.css", "text/css; charset=utf-8"),
+                "/static/return.js": ("return.js", "text/javascript; charset=utf-8")}
+# Like the shop's own pages: no inline script, never framed; the return form posts to any shop (okUrl/failUrl).
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+               "base-uri 'none'; form-action 'self' http: https:; frame-ancestors 'none'")
 
 
 class Problem(Exception):
@@ -64,7 +72,7 @@ class Handler(BaseHTTPRequestHandler):
     # --- routing ----------------------------------------------------------------------------------------
     def do_GET(self):
         self._dispatch({"/": self.index, "/healthz": self.healthz, "/control": self.control_get,
-                        "/callbacks": self.callbacks_get})
+                        "/callbacks": self.callbacks_get, **dict.fromkeys(STATIC_FILES, self.static_file)})
 
     def do_POST(self):
         self._dispatch({"/fim/est3Dgate": self.hosted_page, "/fim/pay": self.pay, "/fim/refund": self.refund,
@@ -79,7 +87,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if handler is None:
                 known = path in {"/", "/healthz", "/control", "/callbacks", "/fim/est3Dgate", "/fim/pay",
-                                 "/fim/refund"}
+                                 "/fim/refund", *STATIC_FILES}
                 raise Problem(HTTPStatus.METHOD_NOT_ALLOWED if known else HTTPStatus.NOT_FOUND,
                               "method not allowed" if known else "not found")
             handler()
@@ -112,6 +120,9 @@ class Handler(BaseHTTPRequestHandler):
     def send_bytes(self, content: bytes, status: int, content_type: str) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if content_type.startswith("text/html"):
+            self.send_header("Content-Security-Policy", PAGE_POLICY)
+            self.send_header("X-Frame-Options", "DENY")
         self.send_header("Content-Length", str(len(content)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
@@ -143,6 +154,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def healthz(self):
         self.send_text("ok")
+
+    def static_file(self):
+        name, content_type = STATIC_FILES[urllib.parse.urlsplit(self.path).path]
+        self.send_bytes((STATIC_DIR / name).read_bytes(), HTTPStatus.OK, content_type)
 
     def hosted_page(self):
         fields = self.form()

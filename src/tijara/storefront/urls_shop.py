@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from tijara.storefront import views_contract, views_documents, views_orders, views_pay
+from tijara.storefront import (
+    views_aftersale,
+    views_contract,
+    views_documents,
+    views_orders,
+    views_pay,
+    views_privacy,
+    views_security,
+)
 from tijara.storefront import views_shop as views
 
 urlpatterns = [
@@ -22,10 +30,29 @@ urlpatterns = [
     path("account/login/", views.sign_in, name="login"),
     path("account/signup/", views.sign_up, name="signup"),
     path("account/logout/", views.sign_out, name="logout"),
+    path("account/login/code/", views_security.two_factor_verify, name="two_factor_verify"),
+    path("account/password/reset/", views_security.password_reset, name="password_reset"),
+    path("account/password/reset/<str:uidb64>/<str:token>/", views_security.password_reset_confirm,
+         name="password_reset_confirm"),
+    path("account/security/", views_security.security, name="security"),
+    path("account/security/password/", views_security.password_change, name="password_change"),
+    path("account/security/two-factor/", views_security.two_factor_enrol, name="two_factor"),
+    path("account/security/two-factor/off/", views_security.two_factor_disable, name="two_factor_disable"),
+    path("account/security/recovery-codes/", views_security.recovery_codes_renew, name="recovery_codes"),
+    path("account/security/sign-out-everywhere/", views_security.sign_out_everywhere, name="sign_out_everywhere"),
     path("account/orders/<str:number>/", views.account_order, name="account_order"),
+    path("privacy/", views_privacy.privacy, name="privacy"),
+    path("privacy/link/", views_privacy.privacy_link, name="privacy_link"),
+    path("privacy/verify/<str:token>/", views_privacy.privacy_verify, name="privacy_verify"),
+    path("privacy/download/", views_privacy.privacy_download, name="privacy_download"),
+    path("privacy/consent/", views_privacy.privacy_consent, name="privacy_consent"),
+    path("privacy/request/", views_privacy.privacy_request, name="privacy_request"),
+    path("privacy/cookies/", views_privacy.privacy_cookies, name="privacy_cookies"),
     path("orders/find/", views_orders.order_find, name="order_find"),
     path("orders/<str:number>/", views_orders.guest_order, name="guest_order"),
     path("orders/<str:number>/documents/<str:document>.pdf", views_documents.order_document, name="order_document"),
     path("orders/<str:number>/confirmation.pdf", views_orders.order_confirmation_pdf, name="order_confirmation_pdf"),
     path("orders/<str:number>/contract.zip", views_contract.order_contract_zip, name="order_contract_zip"),
+    path("orders/<str:number>/withdraw/", views_aftersale.order_withdraw, name="order_withdraw"),
+    path("orders/<str:number>/cancel-late/", views_aftersale.order_cancel_late, name="order_cancel_late"),
 ]

@@ -12,6 +12,7 @@ from tijara.core.i18n import current_language, translated
 from tijara.core.models import City
 from tijara.core.money import format_mad, split_ttc
 from tijara.core.page_cache import public_page_cache
+from tijara.core.text import row_id
 from tijara.core.vat import VatRateMissing, vat_rate_for
 from tijara.payments.providers import available_providers
 from tijara.shipping.rules import deliver_by
@@ -142,10 +143,10 @@ def _delivery_city(request: HttpRequest, cities: list[City], default: City) -> C
 
     Only a deliberate choice touches the session, so a plain visit stays cookie-less (and cacheable)."""
     by_id = {city.pk: city for city in cities}
-    asked = request.GET.get("city", "")
-    if asked.isdigit() and int(asked) in by_id:
-        request.session[DELIVERY_CITY_SESSION_KEY] = int(asked)
-        return by_id[int(asked)]
+    asked = row_id(request.GET.get("city", ""))
+    if asked in by_id:
+        request.session[DELIVERY_CITY_SESSION_KEY] = asked
+        return by_id[asked]
     remembered = request.session.get(DELIVERY_CITY_SESSION_KEY) if request.COOKIES else None
     return by_id.get(remembered, default) if isinstance(remembered, int) else default
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from tijara.core.i18n import current_language
 from tijara.core.page_cache import public_page_cache
+from tijara.core.text import row_id
 from tijara.core.views import pdf_response
 from tijara.legal import selectors
 from tijara.legal.documents import bidi_segments, terms_blocks, terms_pdf
@@ -24,7 +25,7 @@ def _store(slug: str) -> Merchant:
 def _version(request: HttpRequest, store: Merchant) -> TermsVersion:
     raw = request.GET.get("version", "")
     if raw:
-        if not raw.isdigit() or not 0 < int(raw) < MAX_VERSION:
+        if row_id(raw) is None or not 0 < int(raw) < MAX_VERSION:
             raise Http404(_("This version of the terms of sale does not exist."))
         version = selectors.terms_version(store.pk, int(raw))
         if version is None:

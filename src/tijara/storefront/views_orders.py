@@ -9,7 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tijara.accounts.lookup import order_lookup
+from tijara.accounts.passwords import TooManyRequests
 from tijara.core.i18n import current_language
+from tijara.core.throttle import client_address
 from tijara.core.views import pdf_response
 from tijara.orders import selectors as order_selectors
 from tijara.orders.confirmation import confirmation_pdf
@@ -37,14 +40,19 @@ def order_find(request: HttpRequest) -> HttpResponse:
     """Guests find their order with its number and the e-mail given at checkout; the session remembers it."""
     number = (request.POST.get("number") or request.GET.get("number") or "").strip()[:32]
     email = (request.POST.get("email") or "").strip()[:254]
+    status = 200
     if request.method == "POST":
-        order = order_selectors.order_for_customer(number=number, email=email) if number and email else None
+        try:  # failed look-ups are limited per address and per number [SEC-AUTH-LOOKUP]
+            order = order_lookup(number=number, email=email, ip=client_address(request))
+        except TooManyRequests as exc:
+            messages.error(request, exc.message)
+            return render(request, "storefront/shop/order_find.html", {"number": number, "email": email}, status=429)
         if order is not None:
             found = [n for n in request.session.get(FOUND_SESSION_KEY, []) if n != order.number][-(FOUND_KEEP - 1):]
             request.session[FOUND_SESSION_KEY] = [*found, order.number]
             return redirect("storefront:guest_order", number=order.number)
         messages.error(request, _("No order with this number and e-mail address."))
-    return render(request, "storefront/shop/order_find.html", {"number": number, "email": email})
+    return render(request, "storefront/shop/order_find.html", {"number": number, "email": email}, status=status)
 
 
 def guest_order(request: HttpRequest, number: str) -> HttpResponse:

@@ -4,7 +4,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from tijara.accounts import passwords, signin
 from tijara.accounts.forms import SignInForm, SignUpForm
-from tijara.accounts.services import customer_sign_up
 from tijara.cart import selectors as cart_selectors
 from tijara.cart import services as cart_services
 from tijara.cart.errors import EmptyCart
@@ -25,8 +25,10 @@ from tijara.checkout import services as checkout_services
 from tijara.checkout.forms import CheckoutForm
 from tijara.core.errors import DomainError
 from tijara.core.i18n import current_language
+from tijara.core.throttle import client_address
 from tijara.orders import selectors as order_selectors
 from tijara.payments.providers import available_providers
+from tijara.storefront.views_privacy import privacy_checkout_choices_keep, privacy_checkout_record
 
 GROUPS_SESSION_KEY = "checkout_groups"
 SHOP_CSS = "storefront/shop.css"
@@ -139,6 +141,7 @@ def checkout_details(request: HttpRequest) -> HttpResponse:
                 field = "shipping_" + exc.field.split(".", 1)[1]
             form.add_error(field if field in form.fields else None, exc.message)
         else:
+            privacy_checkout_choices_keep(request)  # marketing choices, recorded once the orders exist [DP-CONSENT]
             return redirect("storefront:checkout_recap")
     return render(request, "storefront/shop/checkout.html", {"form": form, "recap": recap,
                                                              "payment_options": _payment_options(form)})
@@ -191,6 +194,7 @@ def checkout_confirm(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("storefront:checkout_recap")
+    privacy_checkout_record(request, orders)  # notice version and marketing choices [DP-NOTICE] [DP-CONSENT]
     group = str(orders[0].checkout_group)
     groups = request.session.get(GROUPS_SESSION_KEY, [])[-9:]
     request.session[GROUPS_SESSION_KEY] = [*groups, group]
@@ -216,26 +220,46 @@ def _attach_cart(request: HttpRequest, guest_cart: Cart | None) -> None:
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
+    """Password, then the code when the account has two-step sign-in; locked after repeated failures
+    [SEC-AUTH-LOCK] [SEC-AUTH-2FA]."""
     guest_cart = current_cart(request) if not request.user.is_authenticated else None
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    status = 200
     if request.method == "POST" and form.is_valid():
-        login(request, form.get_user())
-        _attach_cart(request, guest_cart)
-        return _back(request, "storefront:account")
-    return render(request, "storefront/shop/login.html", {"form": form, "next": request.GET.get("next", "")})
+        try:
+            user = signin.sign_in_password(request=request, email=form.cleaned_data["username"],
+                                           password=form.cleaned_data["password"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = 429 if exc.status == 429 else 200
+        else:
+            if not signin.sign_in_start(request=request, user=user, next_url=next_url):
+                return redirect("storefront:two_factor_verify")  # the guest cart waits in the session
+            _attach_cart(request, guest_cart)
+            return _back(request, "storefront:account")
+    return render(request, "storefront/shop/login.html", {"form": form, "next": next_url}, status=status)
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
-    guest_cart = current_cart(request) if not request.user.is_authenticated else None
+    """The same answer whether or not the address has an account [SEC-AUTH-ENUMERATION]: an e-mail tells the
+    address's owner what happened; the new customer then signs in."""
     form = SignUpForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user = customer_sign_up(email=form.cleaned_data["email"], password=form.cleaned_data["password"],
-                                full_name=form.cleaned_data["full_name"], language=current_language())
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        _attach_cart(request, guest_cart)
-        messages.success(request, _("Your account is created."))
-        return redirect("storefront:account")
-    return render(request, "storefront/shop/signup.html", {"form": form})
+        try:
+            passwords.customer_sign_up_request(
+                email=form.cleaned_data["email"], password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"], language=current_language(),
+                ip=client_address(request), base_url=request.build_absolute_uri("/"))
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = 429
+        else:
+            messages.success(request, _("Thank you. We sent an e-mail to this address: read it, then sign in with "
+                                        "your e-mail and password."))
+            return redirect("storefront:login")
+    return render(request, "storefront/shop/signup.html", {"form": form}, status=status)
 
 
 @require_POST

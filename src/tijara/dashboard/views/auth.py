@@ -1,25 +1,66 @@
 """Sign-in, sign-out, the owner's sign-up and the confirmation of their e-mail address."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_POST
 
+from tijara.accounts import passwords, signin
+from tijara.accounts.forms import SignInForm
+from tijara.core.errors import DomainError
+from tijara.core.throttle import client_address
 from tijara.merchants import services
 from tijara.merchants.forms import OwnerSignupForm
 
 
-class DashboardLoginView(LoginView):
-    template_name = "dashboard/login.html"
-    redirect_authenticated_user = True
+class DashboardLoginView(View):
+    """Password, then the second factor when the account has one; locked after repeated failures
+    [SEC-AUTH-LOCK] [SEC-AUTH-2FA]. Roles that must have a second factor and have none yet are taken to
+    enrolment by `accounts.middleware` at their first back-office page."""
 
-    def get_default_redirect_url(self) -> str:
+    def _next(self, request: HttpRequest) -> str:
+        target = request.POST.get("next") or request.GET.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            return target
         return reverse("dashboard:home")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect(self._next(request))
+        return render(request, "dashboard/login.html", {"form": SignInForm(), "next": request.GET.get("next", "")})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SignInForm(request.POST)
+        status = 200
+        if form.is_valid():
+            try:
+                user = signin.sign_in_password(request=request, email=form.cleaned_data["username"],
+                                               password=form.cleaned_data["password"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = 429 if exc.status == 429 else 200
+            else:
+                if not signin.sign_in_start(request=request, user=user, next_url=self._next(request)):
+                    return redirect("storefront:two_factor_verify")
+                return redirect(self._next(request))
+        return render(request, "dashboard/login.html", {"form": form, "next": request.POST.get("next", "")},
+                      status=status)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site signs in through the back-office sign-in (its lock and second factor), never its own form."""
+    target = request.GET.get("next", "/admin/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/admin/"
+    return redirect(f"{reverse('dashboard:login')}?{urlencode({'next': target})}")
 
 
 @require_POST
@@ -35,11 +76,14 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = OwnerSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            passwords.signup_address_throttle(ip=client_address(request))
             user = services.owner_signup(
                 email=form.cleaned_data["email"], password=form.cleaned_data["password"],
                 full_name=form.cleaned_data["full_name"], language=get_language() or "fr",
                 base_url=request.build_absolute_uri("/"),
             )
+        except passwords.TooManyRequests as exc:
+            form.add_error(None, exc.message)
         except services.MerchantError as exc:
             form.add_error("email", exc.message)
         else:

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tijara.dashboard.access import merchant_required
+from tijara.dashboard.views.privacy import customer_data_viewed
 from tijara.orders import selectors as order_selectors
 from tijara.orders.models import OrderStatus
 
@@ -22,5 +23,6 @@ def customer_detail(request: HttpRequest, email: str) -> HttpResponse:
     if not orders:
         raise Http404(_("No such customer in your store."))
     total = sum(o.total for o in orders if o.status != OrderStatus.CANCELLED)
+    customer_data_viewed(request, email=email, view="customer_detail")
     return render(request, "dashboard/customer_detail.html", {"orders": orders, "email": email, "total": total,
                                                               "name": orders[0].full_name})

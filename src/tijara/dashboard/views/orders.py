@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tijara.core.errors import DomainError
 from tijara.dashboard.access import merchant_required
 from tijara.dashboard.forms_payments import RefundForm, TransferReceivedForm
+from tijara.dashboard.views.privacy import customer_data_viewed
 from tijara.merchants.permissions import membership_can
 from tijara.orders import selectors as order_selectors
 from tijara.orders.models import Order, OrderStatus
@@ -50,6 +51,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("Order updated."))
         return redirect("dashboard:order_detail", number=order.number)
+    customer_data_viewed(request, email=order.email, view="order_detail")
     next_statuses = [(s, OrderStatus(s).label) for s in OrderStatus.values if s in TRANSITIONS[order.status]]
     return render(request, "dashboard/order_detail.html", {
         "order": order, "next_statuses": next_statuses, "timeline": _timeline(order),

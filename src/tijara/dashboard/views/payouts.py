@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tijara.core.i18n import current_language
 from tijara.core.views import pdf_response
-from tijara.dashboard.access import merchant_required, platform_staff_required
+from tijara.dashboard.access import merchant_required, platform_required
 from tijara.ledger import selectors, services
 from tijara.ledger.documents import statement_pdf, transfer_csv
 from tijara.ledger.errors import PayoutError
@@ -44,14 +44,14 @@ def _suggested_period(last_end: dt.date | None) -> dict:
     return {"period_start": min(start, yesterday), "period_end": yesterday}
 
 
-@platform_staff_required
+@platform_required("payouts.manage")
 def payout_balances(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/payout_balances.html", {
         "rows": selectors.balances(), "drafts": selectors.draft_payouts(),
     })
 
 
-@platform_staff_required
+@platform_required("payouts.manage")
 def payout_merchant(request: HttpRequest, merchant_id: int) -> HttpResponse:
     merchant = merchant_selectors.review_detail(merchant_id=merchant_id)
     if merchant is None:
@@ -75,7 +75,7 @@ def payout_merchant(request: HttpRequest, merchant_id: int) -> HttpResponse:
     })
 
 
-@platform_staff_required
+@platform_required("payouts.manage")
 def payout_statement(request: HttpRequest, payout_id: int) -> HttpResponse:
     payout = selectors.payout_get(payout_id=payout_id)
     if payout is None:
@@ -83,7 +83,7 @@ def payout_statement(request: HttpRequest, payout_id: int) -> HttpResponse:
     return _pdf(payout)
 
 
-@platform_staff_required
+@platform_required("payouts.manage")
 @require_POST
 def payout_mark_paid(request: HttpRequest, payout_id: int) -> HttpResponse:
     payout = selectors.payout_get(payout_id=payout_id)
@@ -103,7 +103,7 @@ def payout_mark_paid(request: HttpRequest, payout_id: int) -> HttpResponse:
     return redirect("dashboard:payout_merchant", merchant_id=payout.merchant_id)
 
 
-@platform_staff_required
+@platform_required("payouts.manage")
 def payout_transfers(request: HttpRequest) -> HttpResponse:
     """The bank transfer file of every payout still to transfer."""
     response = HttpResponse(transfer_csv(selectors.draft_payouts()), content_type="text/csv; charset=utf-8")

@@ -5,14 +5,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tijara.dashboard.access import platform_staff_required
+from tijara.dashboard.access import platform_required
 from tijara.merchants import completeness, services
 from tijara.merchants import selectors as merchant_selectors
 from tijara.merchants.forms import DecisionForm
 from tijara.merchants.models import MerchantStatus
 
 
-@platform_staff_required
+@platform_required("merchants.review")
 def review_queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", MerchantStatus.PENDING)
     if status not in MerchantStatus.values and status != "all":
@@ -23,7 +23,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     })
 
 
-@platform_staff_required
+@platform_required("merchants.review")
 def review_detail(request: HttpRequest, merchant_id: int) -> HttpResponse:
     merchant = merchant_selectors.review_detail(merchant_id=merchant_id)
     if merchant is None:
@@ -42,7 +42,7 @@ def review_detail(request: HttpRequest, merchant_id: int) -> HttpResponse:
         "store": merchant, "form": form, "gaps": completeness.missing_labels(merchant)})
 
 
-@platform_staff_required
+@platform_required("merchants.review")
 def identity_gaps(request: HttpRequest) -> HttpResponse:
     """Validated stores whose seller identity has gaps [CP-SHOP-COMPLETE]: they stay online (nothing is
     unpublished behind their back) but publish nothing new until complete; staff follow them up from here."""
