@@ -171,3 +171,14 @@ def test_sign_up_is_throttled_per_address(client, db):
     other = client.post("/fr/account/signup/", {"email": "late@example.ma", "password": "autre mot de passe 7"},
                         REMOTE_ADDR="10.9.9.9")
     assert other.status_code == 302
+
+
+def test_back_office_sign_in_goes_to_next_on_this_site_only(client, amine):
+    """[SEC-AUTH-LOCK] the back-office form goes through the same checks as the shop's."""
+    wrong = client.post("/fr/dashboard/login/", {"username": "amine@example.ma", "password": "nope-nope-nope"})
+    assert wrong.status_code == 200 and "_auth_user_id" not in client.session
+    assert len(events("sign_in_failed")) == 1
+    away = client.post("/fr/dashboard/login/", {"username": "amine@example.ma", "password": PASSWORD,
+                                                "next": "https://evil.example/"})
+    assert away.status_code == 302 and away.url == "/fr/dashboard/"
+    assert client.get("/fr/dashboard/login/?next=/fr/account/").url == "/fr/account/"

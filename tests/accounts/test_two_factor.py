@@ -176,3 +176,11 @@ def test_the_admin_site_signs_in_only_through_the_back_office_sign_in(client, ow
     assert response.status_code == 302 and response.url == "/fr/dashboard/login/?next=%2Fadmin%2F"
     assert "_auth_user_id" not in client.session
     assert client.get("/admin/login/?next=https://evil.example/").url.endswith("next=%2Fadmin%2F")
+
+
+def test_the_stored_secret_is_encrypted(client, buyer):
+    """A copy of the table alone does not give the key the app holds."""
+    client.force_login(buyer)
+    secret, _codes = enrol(client)
+    stored = TwoFactorDevice.objects.get(user=buyer).secret
+    assert secret not in stored and len(stored) > 64

@@ -101,3 +101,23 @@ def test_platform_staff_see_every_overdue_case(delivered_order, django_assert_ma
         with django_assert_max_num_queries(12):
             html = staff.get("/fr/dashboard/aftersale/overdue/").content.decode()
     assert delivered_order.number in html and "Argania" in html
+
+
+def test_merchant_list_queries_do_not_grow_with_rows(store, django_assert_max_num_queries):
+    """[CP-REFUND-15-DAYS] one withdrawal or three: the same number of queries."""
+    from tests.aftersale.conftest import deliver, place
+    from tijara.aftersale.services import withdrawal_request
+
+    owner = client_for(make_member(store["merchant"], Role.OWNER))
+    counts = []
+    for _ in range(3):
+        order = deliver(place(store, placed=dt.datetime(2026, 4, 27, 10, 0, tzinfo=CASA)),
+                        at=dt.datetime(2026, 5, 4, 15, 0, tzinfo=CASA))
+        with time_machine.travel(DAY_3, tick=False):
+            withdrawal_request(order=order, line_ids=[])
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+        with CaptureQueriesContext(connection) as queries:
+            assert owner.get("/fr/dashboard/aftersale/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[2], counts

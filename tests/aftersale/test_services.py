@@ -164,3 +164,48 @@ def test_daily_reminder_tells_each_merchant_once_a_day(delivered_order):
     [message] = mail.outbox
     assert message.to == [delivered_order.merchant.email] and delivered_order.number in message.body
     assert reminders_send(today=late_day) == 0
+
+
+def _as_card(order):
+    """The same delivered order, as if paid by card (captured through the gateway with its `oid`)."""
+    Payment.objects.filter(order=order).update(provider="card", reference="oid-test-1")
+    return order
+
+
+def test_card_refund_is_marked_sent_before_the_gateway_and_a_refusal_reopens_it(delivered_order, monkeypatch):
+    """[CP-REFUND-15-DAYS] while the gateway works, a second refund is refused; a refusal leaves it to do again."""
+    from tijara.payments.providers import CardGateway, RefundOutcome
+    _as_card(delivered_order)
+    with time_machine.travel(DAY_3, tick=False):
+        due = withdrawal_request(order=delivered_order, line_ids=[]).refund_due
+    seen = []
+
+    def gateway(self, *, oid, amount):
+        with pytest.raises(AftersaleError, match="en cours auprès de la banque"):  # a second person, meanwhile
+            refund_due_pay(merchant_id=due.merchant_id, refund_due_id=due.pk, actor=None)
+        seen.append((oid, amount))
+        return RefundOutcome(approved=len(seen) > 1, provider_reference="T-1", message="refusée")
+
+    monkeypatch.setattr(CardGateway, "is_available", lambda self: True)
+    monkeypatch.setattr(CardGateway, "give_back", gateway)
+    with pytest.raises(DomainError, match="refusée"):
+        refund_due_pay(merchant_id=due.merchant_id, refund_due_id=due.pk, actor=None)
+    due.refresh_from_db()
+    assert due.status == RefundDueStatus.OPEN and Payment.objects.get(order=delivered_order).refunded_amount == 0
+    refund_due_pay(merchant_id=due.merchant_id, refund_due_id=due.pk, actor=None)
+    due.refresh_from_db()
+    assert due.status == RefundDueStatus.SETTLED and seen == [("oid-test-1", due.amount)] * 2
+    assert CreditNote.objects.filter(order=delivered_order).count() == 1
+
+
+def test_the_daily_command_runs_the_reminder_job(delivered_order):
+    """[CP-REFUND-15-DAYS] `tijara aftersale_remind` queues the job (run here at once by the test backend)."""
+    from django.core.management import call_command
+
+    with time_machine.travel(DAY_3, tick=False):
+        withdrawal_request(order=delivered_order, line_ids=[])
+    mail.outbox.clear()
+    with time_machine.travel(dt.datetime(2026, 5, 24, 7, 0, tzinfo=CASA), tick=False):
+        call_command("aftersale_remind")
+    assert [m.to for m in mail.outbox] == [[delivered_order.merchant.email]]
+    assert "RETARD" in mail.outbox[0].body

@@ -145,3 +145,15 @@ def test_staff_cannot_create_tokens_and_nobody_revokes_another_stores(owner_a, o
     with pytest.raises(NotFound):
         token_revoke(membership=MerchantMembership.objects.get(user=owner_a), token_id=token_b.pk)
     assert ApiToken.objects.get(pk=token_b.pk).revoked_at is None
+
+
+def test_creating_and_revoking_a_token_are_in_the_audit_trail(owner_a, store_a):
+    from tijara.audit.models import AuditRecord
+
+    token, secret = new_token(owner_a, ["orders:read"])
+    token_revoke(membership=MerchantMembership.objects.get(user=owner_a), token_id=token.pk)
+    token_revoke(membership=MerchantMembership.objects.get(user=owner_a), token_id=token.pk)  # twice: one record
+    records = list(AuditRecord.objects.filter(target=f"api_token:{token.pk}").order_by("sequence"))
+    assert [r.event for r in records] == ["token_created", "token_revoked"]
+    assert all(r.actor_id == owner_a.pk and r.merchant_id == store_a.pk for r in records)
+    assert all(secret not in r.data_json for r in records)

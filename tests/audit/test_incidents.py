@@ -11,7 +11,13 @@ from django.utils import timezone
 from tests.dashboard.conftest import client_for
 from tijara.accounts.models import User
 from tijara.audit.events import AuditEvent
-from tijara.audit.incidents import IncidentError, incident_close, incident_deadlines, incident_notify_dgssi, incident_open
+from tijara.audit.incidents import (
+    IncidentError,
+    incident_close,
+    incident_deadlines,
+    incident_notify_dgssi,
+    incident_open,
+)
 from tijara.audit.models import AuditRecord, Incident
 from tijara.audit.verify import chain_verify
 

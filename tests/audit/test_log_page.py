@@ -23,7 +23,7 @@ def test_the_log_lists_filters_and_pages_in_constant_queries(django_assert_max_n
         page = client.get(reverse("dashboard:audit_log"), {"event": "refund", "merchant": "1"}).content.decode()
     shown = {n for n in range(60) if f"<bdi>t:{n}</bdi>" in page}
     assert shown == {n for n in range(60) if n % 2 == 0 and n % 3 == 1} and "admin@tijara.ma" in page
-    assert "<bdi><code>" in page  # user-typed text isolated from the page's direction
+    assert "<bdi>note: \u202eevil</bdi>" in page  # typed text isolated from the page's direction
     first = client.get(reverse("dashboard:audit_log")).content.decode()
     assert "<bdi>t:59</bdi>" in first and "<bdi>t:0</bdi>" not in first
     older = client.get(reverse("dashboard:audit_log"), {"page": "2"}).content.decode()

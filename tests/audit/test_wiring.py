@@ -104,3 +104,15 @@ def test_a_payout_is_recorded_when_created_and_when_paid(store_a):
     created, paid = AuditRecord.objects.filter(event=AuditEvent.PAYOUT).order_by("sequence")
     assert created.data["step"] == "created" and paid.data["bank_reference"] == "VIR-991"
     assert {created.actor_id, paid.actor_id} == {finance.pk} and paid.target == f"payout:{payout.pk}"
+
+
+def test_platform_roles_given_or_taken_through_groups_are_recorded(db):
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user("reviewer@tijara.ma", "a long enough pass 42", is_staff=True)
+    reviewers = Group.objects.create(name="platform_reviewer")
+    user.groups.add(reviewers)
+    reviewers.user_set.remove(user)
+    added, removed = AuditRecord.objects.filter(event=AuditEvent.ROLE_CHANGED).order_by("sequence")
+    assert added.data == {"user": user.pk, "groups_added": ["platform_reviewer"]}
+    assert removed.data == {"user": user.pk, "groups_removed": ["platform_reviewer"]}

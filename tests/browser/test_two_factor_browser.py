@@ -46,6 +46,7 @@ def test_owner_enrols_then_signs_in_with_the_code(live_server, browser, page, sc
     page.get_by_role("button", name="Activer").click()
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
+    page.screenshot(path=str(screenshot_dir / "two-factor-recovery-codes-fr.png"), full_page=True)
     page.get_by_role("link", name="Je les ai gardés, continuer").click()
     page.wait_for_url("**/fr/dashboard/")
     assert TwoFactorDevice.objects.filter(user=owner).exists()
@@ -63,4 +64,6 @@ def test_owner_enrols_then_signs_in_with_the_code(live_server, browser, page, sc
     # the enrolment page in Arabic, for the record (a fresh key each visit; nothing is changed by looking)
     arabic.goto(f"{base}/ar/account/security/")
     arabic.screenshot(path=str(screenshot_dir / "two-factor-security-ar.png"), full_page=True)
+    arabic.goto(f"{base}/ar/account/password/reset/")
+    arabic.screenshot(path=str(screenshot_dir / "password-reset-ar.png"), full_page=True)
     context.close()

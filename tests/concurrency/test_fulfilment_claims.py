@@ -26,7 +26,7 @@ def test_two_staff_claiming_the_same_order_at_once_only_one_gets_it(call_world):
     store, product, staff = call_world
     for round_ in range(5):  # a race can go either way: several rounds, each with a fresh order
         order = make_order(store, number=f"ARG-00000{round_}", product=product)
-        results = race([lambda u=u: call_claim(order=order, user=u) for u in staff])
+        results = race([lambda u=u, o=order: call_claim(order=o, user=u) for u in staff])
         won = [r for r in results if isinstance(r, CallTask)]
         lost = [r for r in results if isinstance(r, CallClaimed)]
         assert len(won) == 1 and len(lost) == 1, results

@@ -88,7 +88,7 @@ def test_impossible_move_is_a_json_error_and_changes_nothing(client_a, orders_a)
 def test_cancel_needs_a_reason_then_gives_the_stock_back(client_a, orders_a, product_a):
     stock = Variant.objects.get(product=product_a).stock
     refused = post(client_a, f"{API}/ARG-000001/cancel", {"reason": "  "})
-    assert refused.status_code == 400 and refused.json() == {"message": refused.json()["message"], "field": "reason"}
+    assert refused.status_code == 400 and refused.json()["field"] == "reason" and refused.json()["message"]
     assert Order.objects.get(number="ARG-000001").status == "placed"
     done = post(client_a, f"{API}/ARG-000001/cancel", {"reason": "Client injoignable"})
     assert done.status_code == 200 and done.json()["cancel_reason"] == "Client injoignable"

@@ -44,6 +44,15 @@ def test_a_signed_in_buyer_downloads_everything_within_seconds(client, filled_ca
     assert AuditRecord.objects.filter(event="data_export").count() == 1
 
 
+def test_the_copy_takes_a_fixed_number_of_queries(filled_cart, django_assert_max_num_queries):
+    from tijara.dataprotection.export import person_data
+
+    buyer_with_orders(filled_cart, deliver=False)
+    with django_assert_max_num_queries(9):
+        data = person_data(EMAIL)
+    assert len({s["key"]: s for s in data["sections"]}["orders"]["rows"]) == 2
+
+
 def test_nobody_gets_someone_elses_data(client, filled_cart, django_user_model):
     """A request names no address: the page answers for the proven one only; a stranger gets nothing."""
     buyer_with_orders(filled_cart, deliver=False)

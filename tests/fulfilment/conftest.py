@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from tests/dashboard/conftest.py are then requested by name)
 """Fixtures of the cash-on-delivery tests: the back-office fixtures, a COD order with stock taken, a carrier."""
 
 import pytest

@@ -87,6 +87,19 @@ def test_the_queue_orders_itself_by_next_action_time(store_a, owner_a, product_a
                             call_back_at=timezone.now() - dt.timedelta(minutes=1))
 
 
+def test_call_next_takes_the_first_due_call_nobody_holds(store_a, owner_a, staff_a, product_a):
+    """[COD-CALL-CLAIM]"""
+    from tijara.fulfilment.services import call_next
+
+    first = cod_order(store_a, product_a, "ARG-000001")
+    second = cod_order(store_a, product_a, "ARG-000002")
+    call_claim(order=first, user=owner_a)
+    assert call_next(merchant=store_a, user=staff_a) == second
+    call_outcome_record(order=second, user=staff_a, outcome="call_back",
+                        call_back_at=timezone.now() + dt.timedelta(hours=1))
+    assert call_next(merchant=store_a, user=staff_a) is None  # one taken, the other not due yet
+
+
 def test_only_placed_cod_orders_are_called(store_a, owner_a, product_a):
     from tests.fulfilment.conftest import make_order
 

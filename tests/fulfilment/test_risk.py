@@ -71,3 +71,11 @@ def test_the_queue_shows_the_record_and_no_other_stores_data(store_a, product_a,
     page = client_a.get(reverse("dashboard:call_queue")).content.decode()
     assert 'data-risk="high"' in page and "100 %" in page
     assert "Secret Store" not in page and "S0-000000" not in page
+
+
+def test_the_order_page_shows_the_record_of_its_number(store_a, product_a, client_a):
+    """[COD-RISK]"""
+    outcomes(store_a, product_a, "OLD", ["refused", "returned"])
+    order = cod_order(store_a, product_a, "ARG-000001", phone=PHONE)
+    page = client_a.get(reverse("dashboard:order_detail", args=[order.number])).content.decode()
+    assert 'data-risk="high"' in page and reverse("dashboard:call_detail", args=[order.number]) in page

@@ -137,7 +137,7 @@ def test_the_api_refuses_to_publish_for_an_incomplete_store_with_the_field():
     response = client.post("/api/v1/merchant/products", {
         "name_fr": "Savon", "category": "beaute", "is_published": True,
         "variants": [{"sku": "S-1", "price": "20.00", "stock": 3}]}, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "is_published"
+    assert response.status_code == 409 and response.json()["field"] == "is_published"
     assert not Product.objects.filter(merchant=store).exists()
 
 

@@ -43,6 +43,11 @@ def test_team_invitation_carries_the_store_notice(client):
     client.force_login(owner)
     block = notice_of(client.get(reverse("dashboard:team")).content.decode())
     assert_complete(block, controller=store.legal_name, receipt="D-GC-123/2025")
+    client.post(reverse("dashboard:team"), {"email": "new@argania.ma", "role": "staff"})
+    invitation = store.invitations.get()
+    [record] = CollectionRecord.objects.select_related("notice")
+    assert record.reference == f"invitation:{invitation.pk}"  # a reference, never the address itself
+    assert record.notice.version == notice_current(store.pk, "invitation").version
 
 
 def test_the_version_changes_with_the_words_and_each_version_keeps_its_text():

@@ -4,13 +4,14 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.remittances.conftest import TODAY, csv_file, make_order
 from tijara.fulfilment.models import Shipment, ShipmentStatus
 from tijara.orders.models import Order
-from tijara.remittances import services
-from tijara.remittances.models import CashReceipt, ImportStatus
+from tijara.remittances.models import CashReceipt, ImportStatus, RemittanceImport
 
 pytestmark = pytest.mark.django_db
 ROWS = 10_000
@@ -30,16 +31,20 @@ def many_delivered_parcels(merchant, carrier, n: int) -> None:
          for i, o in enumerate(orders)], batch_size=2000)
 
 
-def test_ten_thousand_rows_are_previewed_and_applied_in_under_30_seconds(store_a, carrier_a):
+def test_ten_thousand_rows_are_previewed_and_applied_in_under_30_seconds(client_a, store_a, carrier_a):
+    """Through the pages, as the merchant does it: upload (checked by the job), preview, accept (applied)."""
     many_delivered_parcels(store_a, carrier_a, ROWS)
     data = csv_file([(f"AM{i:08d}", "240.00", "25.00", TODAY) for i in range(ROWS)])
     started = time.monotonic()
-    batch = services.remittance_upload(merchant=store_a, carrier_id=carrier_a.pk, actor=None, name="big.csv", data=data)
-    batch = services.remittance_check(batch_id=batch.pk)
+    upload = SimpleUploadedFile("big.csv", data, content_type="text/csv")
+    response = client_a.post(reverse("dashboard:remittances"), {"carrier": carrier_a.pk, "file": upload})
+    preview = client_a.get(response["Location"])
     checked = time.monotonic()
-    services.remittance_accept(merchant=store_a, batch_id=batch.pk, actor=None)
-    batch = services.remittance_apply(batch_id=batch.pk)
+    batch = RemittanceImport.objects.get()
+    assert preview.status_code == 200 and batch.status == ImportStatus.PREVIEW
+    client_a.post(reverse("dashboard:remittance_accept", args=[batch.pk]))
+    done = client_a.get(reverse("dashboard:remittance_detail", args=[batch.pk]))
     elapsed = time.monotonic() - started
     print(f"\n10,000 rows: preview {checked - started:.1f} s, apply {elapsed - (checked - started):.1f} s")
-    assert batch.status == ImportStatus.APPLIED and CashReceipt.objects.count() == ROWS
+    assert b'id="import-applied"' in done.content and CashReceipt.objects.count() == ROWS
     assert elapsed < 30

@@ -1,10 +1,9 @@
 """The remittance pages and the merchant API: upload, preview with reasons, accept, ledger [COD-REMIT-PREVIEW]
 [COD-REMIT-LEDGER]; money received is for the owner and managers only."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-
-import pytest
 
 from tests.remittances.conftest import TODAY, csv_file, parcel
 from tijara.merchants.models import Role
@@ -68,3 +67,12 @@ def test_the_merchant_api_reconciles_a_file(client_a, carrier_a, two_parcels):
     ledger = client_a.get(f"/api/v1/merchant/carrier-ledger?carrier={carrier_a.code}").json()
     assert (ledger["owed"], ledger["remitted"], ledger["fees"]) == ("240.00", "240.00", "20.00")
     assert [i["tracking_number"] for i in ledger["open_items"]] == ["AM2"]
+
+
+def test_while_a_job_runs_the_page_shows_its_progress_and_reloads_itself(client_a, store_a, carrier_a):
+    batch = RemittanceImport.objects.create(merchant=store_a, carrier=carrier_a, file_name="big.csv",
+                                            status=ImportStatus.CHECKING, rows_total=10_000, progress_total=10_000,
+                                            progress_done=2_500)
+    page = client_a.get(reverse("dashboard:remittance_detail", args=[batch.pk])).content.decode()
+    assert '<progress id="import-progress" max="100" value="25">' in page
+    assert '<meta http-equiv="refresh" content="1">' in page and "accept-remittance" not in page

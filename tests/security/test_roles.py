@@ -53,6 +53,12 @@ API_ACTIONS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Not a password test: a fast hasher keeps the seven accounts cheap."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people(db) -> dict[str, User]:
     store = make_merchant(name="Argania", slug="argania")

@@ -117,5 +117,5 @@ def test_the_merchant_api_refuses_a_published_product_without_delivery(store, ow
     body = {"name_fr": "Huile d'argan", "category": "beaute", "is_published": True,
             "variants": [{"sku": "ARG-1", "price": "99.00", "stock": 3}]}
     response = client.post("/api/v1/merchant/products", json.dumps(body), content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "is_published"
+    assert response.status_code == 409 and response.json()["field"] == "is_published"
     assert not Product.objects.filter(merchant=store).exists()

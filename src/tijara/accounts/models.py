@@ -54,11 +54,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class TwoFactorDevice(models.Model):
-    """A user's TOTP authenticator [SEC-AUTH-2FA]: the shared secret (base32) and the last time step used,
-    so a code is accepted once."""
+    """A user's TOTP authenticator [SEC-AUTH-2FA]: the shared secret (base32, stored encrypted by
+    `two_factor`) and the last time step used, so a code is accepted once."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
-    secret = models.CharField(max_length=64)
+    secret = models.CharField(max_length=255)
     last_step = models.BigIntegerField(default=0)
     confirmed_at = models.DateTimeField(default=timezone.now)
 

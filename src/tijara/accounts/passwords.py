@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tijara.accounts import signin
+from tijara.accounts.jobs import account_email_queue
 from tijara.accounts.models import User
 from tijara.audit.events import AuditEvent
 from tijara.audit.services import audit_record
@@ -54,11 +55,6 @@ def _take(scope: str, key: str, limits: tuple[int, int]) -> int:
     return throttle_take(scope, key, limit=limits[0], window_seconds=limits[1])
 
 
-def _send(*, email: str, language: str, subject: str, body: str) -> None:
-    with translation.override(language or "fr"):
-        mail_send(EmailMessage(str(subject), str(body), None, [email]), purpose="transactional")
-
-
 # --- Reset ------------------------------------------------------------------------------------------------
 
 def password_reset_request(*, email: str, ip: str, base_url: str, language: str) -> None:
@@ -72,17 +68,7 @@ def password_reset_request(*, email: str, ip: str, base_url: str, language: str)
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is None or not user.has_usable_password():
         return
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = base_url.rstrip("/") + reverse("storefront:password_reset_confirm", args=[uid, token])
-    lang = user.preferred_language or language
-    with translation.override(lang):
-        subject = _("Reset your password on %(site)s") % {"site": settings.TIJARA_SITE_NAME}
-        body = _("Someone asked to reset the password of your account. If it was you, open this link to choose "
-                 "a new password:\n\n%(link)s\n\nThe link works once, within %(minutes)d minutes. If you did not "
-                 "ask, ignore this message: your password stays as it is.") % {
-            "link": link, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
-    transaction.on_commit(lambda: _send(email=user.email, language=lang, subject=subject, body=body))
+    account_email_queue(kind="reset", user_id=user.pk, base_url=base_url, language=user.preferred_language or language)
 
 
 def password_reset_user(*, uidb64: str, token: str) -> User:
@@ -142,29 +128,47 @@ def customer_sign_up_request(*, email: str, password: str, full_name: str, langu
     if wait:
         raise TooManyRequests(wait)
     email = email.strip().lower()
-    sign_in_url = base_url.rstrip("/") + reverse("storefront:login")
-    reset_url = base_url.rstrip("/") + reverse("storefront:password_reset")
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
             make_password(password)  # the same work as creating an account
-            lang = existing.preferred_language or language
-            with translation.override(lang):
-                subject = _("Your account on %(site)s") % {"site": settings.TIJARA_SITE_NAME}
-                body = _("Someone tried to create an account with your e-mail address, which already has one. If "
-                         "it was you, sign in: %(signin)s\nForgot your password? %(reset)s\nIf it was not you, "
-                         "ignore this message.") % {"signin": sign_in_url, "reset": reset_url}
-            to = existing.email
+            kind, user = "signup_taken", existing
         else:
-            User.objects.create_user(email=email, password=password, full_name=full_name.strip()[:150],
-                                     preferred_language=language[:2])
-            lang = language
-            with translation.override(lang):
-                subject = _("Welcome to %(site)s") % {"site": settings.TIJARA_SITE_NAME}
-                body = _("Your account is created. Sign in with your e-mail address and the password you chose: "
-                         "%(signin)s") % {"signin": sign_in_url}
-            to = email
-        transaction.on_commit(lambda: _send(email=to, language=lang, subject=subject, body=body))
+            kind, user = "welcome", User.objects.create_user(
+                email=email, password=password, full_name=full_name.strip()[:150], preferred_language=language[:2])
+        account_email_queue(kind=kind, user_id=user.pk, base_url=base_url,
+                            language=user.preferred_language or language)
+
+
+def account_email_send(*, kind: str, user_id: int, base_url: str, language: str) -> None:
+    """Write and send one account e-mail (run by `jobs.account_email`): reset link, taken address, welcome."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    site = settings.TIJARA_SITE_NAME
+    absolute = lambda name, *args: base_url.rstrip("/") + reverse(name, args=args)  # noqa: E731
+    with translation.override(language or "fr"):
+        if kind == "reset":
+            if not user.has_usable_password():
+                return
+            link = absolute("storefront:password_reset_confirm", urlsafe_base64_encode(force_bytes(user.pk)),
+                            default_token_generator.make_token(user))
+            subject = _("Reset your password on %(site)s") % {"site": site}
+            body = _("Someone asked to reset the password of your account. If it was you, open this link to choose "
+                     "a new password:\n\n%(link)s\n\nThe link works once, within %(minutes)d minutes. If you did "
+                     "not ask, ignore this message: your password stays as it is.") % {
+                "link": link, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+        elif kind == "signup_taken":
+            subject = _("Your account on %(site)s") % {"site": site}
+            body = _("Someone tried to create an account with your e-mail address, which already has one. If "
+                     "it was you, sign in: %(signin)s\nForgot your password? %(reset)s\nIf it was not you, "
+                     "ignore this message.") % {"signin": absolute("storefront:login"),
+                                                "reset": absolute("storefront:password_reset")}
+        else:
+            subject = _("Welcome to %(site)s") % {"site": site}
+            body = _("Your account is created. Sign in with your e-mail address and the password you chose: "
+                     "%(signin)s") % {"signin": absolute("storefront:login")}
+        mail_send(EmailMessage(str(subject), str(body), None, [user.email]), purpose="transactional")
 
 
 def signup_address_throttle(*, ip: str) -> None:

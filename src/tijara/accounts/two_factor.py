@@ -1,16 +1,20 @@
 """Second factor at sign-in [SEC-AUTH-2FA]: TOTP (RFC 6238, any authenticator app) and one-time recovery codes.
 
-A code is accepted once: the device keeps the last time step used and moves it forward with a conditional
+The TOTP secret is stored encrypted (Fernet, key derived from the secret key): a copy of the database alone
+does not let anyone compute codes. A code is accepted once: the device keeps the last time step used and moves it forward with a conditional
 UPDATE, so two requests carrying the same code cannot both pass. Recovery codes are stored as HMAC-SHA256
 keyed by the server's secret key (a stolen table alone does not give them back) and spent the same way.
 """
 
+import base64
+import hashlib
 import hmac
 import secrets
 import time
 
 import pyotp
 import segno
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +33,24 @@ STEP_SECONDS = 30
 
 class TwoFactorError(DomainError):
     code = "two_factor"
+
+
+def _fernet() -> MultiFernet:
+    """Encryption of the stored secrets, keyed by the secret key (and its fallbacks while it is rotated)."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet([Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"tijara.totp:{key}".encode()).digest()))
+                        for key in keys])
+
+
+def _seal(secret: str) -> str:
+    return _fernet().encrypt(secret.encode()).decode()
+
+
+def _unseal(sealed: str) -> str | None:
+    try:
+        return _fernet().decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        return None  # the secret key changed without a fallback: the user falls back on a recovery code
 
 
 def totp_secret_new() -> str:
@@ -94,7 +116,7 @@ def two_factor_enable(*, user: User, secret: str, code: str, ip: str = "") -> li
                                "again."), "code")
     with transaction.atomic():
         TwoFactorDevice.objects.update_or_create(user=user, defaults={
-            "secret": secret, "last_step": step, "confirmed_at": timezone.now()})
+            "secret": _seal(secret), "last_step": step, "confirmed_at": timezone.now()})
         codes = _new_codes(user)
         audit_record(AuditEvent.TWO_FACTOR_ENABLED, actor=user, target=f"user:{user.pk}", ip=ip)
     return codes
@@ -128,7 +150,8 @@ def two_factor_check(*, user: User, code: str, ip: str = "") -> str | None:
     device = TwoFactorDevice.objects.filter(user=user).first()
     if device is None:
         return None
-    step = _totp_step(device.secret, code, after=device.last_step)
+    secret = _unseal(device.secret)
+    step = _totp_step(secret, code, after=device.last_step) if secret else None
     if step is not None:
         moved = TwoFactorDevice.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step)
         return "totp" if moved else None

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from tijara.api.errors import ApiError
 from tijara.api.schemas import (
@@ -28,9 +28,9 @@ Lang = Literal["fr", "ar", "en"]
 
 
 class ProductFilters(Schema):
-    q: str = ""
+    q: str = Field("", max_length=100)
     page: int = 1
-    page_size: int = 24
+    page_size: int = Field(24, ge=1, le=100)
     sort: Literal["newest", "price_asc", "price_desc", "name"] = "newest"
     category: str | None = None
     store: str | None = None

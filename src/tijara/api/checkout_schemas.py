@@ -14,13 +14,13 @@ class CartTokenOut(Schema):
 
 class LineIn(Schema):
     variant_id: int = Field(examples=[41])
-    quantity: int = Field(1, examples=[2], description="at least 1, at most the stock")
+    quantity: int = Field(1, ge=1, le=999, examples=[2], description="at least 1, at most the stock (and 999)")
 
     model_config = {"json_schema_extra": {"examples": [{"variant_id": 41, "quantity": 2}]}}
 
 
 class QuantityIn(Schema):
-    quantity: int = Field(examples=[1])
+    quantity: int = Field(ge=1, le=999, examples=[1])
 
 
 class StoreIdentityOut(Schema):

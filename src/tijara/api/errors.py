@@ -14,7 +14,8 @@ class ApiError(Exception):
 
 
 def _field_of(error: dict) -> str | None:
-    loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path", "header")]
+    # "payload" is the name every handler gives its body: the field is then named as in the document.
+    loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path", "header", "payload")]
     return ".".join(loc) or None
 
 

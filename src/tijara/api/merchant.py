@@ -6,16 +6,15 @@ merchant's id answers 404.
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from tijara.api.auth import merchant_auth, scope_required
 from tijara.api.errors import ApiError
-from tijara.api.schemas import ErrorOut, VariantOut
+from tijara.api.schemas import ErrorOut, IsoDate, PositiveAmount, VariantOut
 from tijara.catalog import selectors as catalog_selectors
 from tijara.catalog.services import CatalogError, product_save
 from tijara.core.errors import DomainError
@@ -30,14 +29,18 @@ router = Router(tags=["merchant"], auth=merchant_auth)
 
 
 class VariantIn(Schema):
+    model_config = ConfigDict(strict=True)  # a number is a number, not "5" nor 5.0: as the document says
+
     id: int | None = None
     sku: str = Field(min_length=1, max_length=64)
-    price: Decimal = Field(gt=0, le=1_000_000, decimal_places=2)
+    price: PositiveAmount
     stock: int = Field(ge=0, le=10_000_000)
     options: dict[str, str] = {}
 
 
 class ProductIn(Schema):
+    model_config = ConfigDict(strict=True)
+
     name_fr: str = Field(min_length=1, max_length=200)
     name_ar: str = Field("", max_length=200)
     name_en: str = Field("", max_length=200)
@@ -45,7 +48,7 @@ class ProductIn(Schema):
     description_ar: str = ""
     description_en: str = ""
     category: str = Field(description="category slug")
-    vat_class: str = VatClass.STANDARD
+    vat_class: Literal[*VatClass.values] = VatClass.STANDARD  # type: ignore[valid-type]
     is_published: bool = True
     non_withdrawable: Literal["", "personalised", "perishable", "unsealed_media"] = Field(
         "", description="why the withdrawal right does not apply (law 31-08 art. 38); empty: it applies")
@@ -118,7 +121,7 @@ def _save(membership, product, payload: ProductIn):
     try:
         category = catalog_selectors.category_by_slug(payload.category)
     except catalog_selectors.NotFound as exc:
-        raise ApiError(400, "unknown category", "category") from exc
+        raise ApiError(404, "unknown category", "category") from exc
     if payload.vat_class not in VatClass.values:
         raise ApiError(400, "unknown VAT class", "vat_class")
     try:
@@ -129,18 +132,20 @@ def _save(membership, product, payload: ProductIn):
             vat_class=payload.vat_class, is_published=payload.is_published,
             variants=[v.dict() for v in payload.variants], non_withdrawable=payload.non_withdrawable,
         )
-    except CatalogError as exc:
-        raise ApiError(400, exc.message, exc.field) from exc
+    except CatalogError as exc:  # SKUs in use and publishing refused conflict with the store's state: 409
+        raise ApiError(409 if exc.field in ("sku", "is_published") else 400, exc.message, exc.field) from exc
     return _product_out(catalog_selectors.merchant_product(membership.merchant, saved.pk), True)
 
 
-@router.post("/products", response={201: MerchantProductOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+@router.post("/products", response={201: MerchantProductOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                    409: ErrorOut},
              summary="Create a product")
 def create_product(request: HttpRequest, payload: ProductIn):
     return 201, _save(_membership(request, "catalog:write"), None, payload)
 
 
-@router.put("/products/{product_id}", response={200: MerchantProductOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+@router.put("/products/{product_id}", response={200: MerchantProductOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut,
+                                               409: ErrorOut},
             summary="Replace a product and its variants (variants left out are deleted)")
 def update_product(request: HttpRequest, product_id: int, payload: ProductIn):
     membership = _membership(request, "catalog:write")
@@ -202,7 +207,11 @@ class OrderDetailOut(OrderRowOut):
 
 
 class TransitionIn(Schema):
-    reason: str = Field("", max_length=255, description="required to cancel; kept as a note otherwise")
+    reason: str = Field("", max_length=255, description="kept as a note")
+
+
+class CancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=255, pattern=r"\S", description="why the order is cancelled")
 
 
 # The merchant's verbs and the order status each one moves to (orders.services.TRANSITIONS decides).
@@ -249,8 +258,9 @@ def _own_order(membership, number: str):
 
 
 @router.get("/orders", response={200: OrderPageOut, 401: ErrorOut, 403: ErrorOut}, summary="My store's orders")
-def list_orders(request: HttpRequest, status: str = "", payment: str = "", city: int | None = None,
-                date_from: date | None = None, date_to: date | None = None, q: str = "", page: int = 1):
+def list_orders(request: HttpRequest, status: Literal["", *OrderStatus.values] = "",  # type: ignore[valid-type]
+                payment: str = "", city: int | None = None,
+                date_from: IsoDate | None = None, date_to: IsoDate | None = None, q: str = "", page: int = 1):
     """Newest first, 50 a page; filters by status, payment method, delivery city (id) and order date (inclusive)."""
     membership = _membership(request, "orders:read")
     if status and status not in OrderStatus.values:
@@ -269,7 +279,7 @@ def get_order(request: HttpRequest, number: str):
     return _order_detail(_own_order(_membership(request, "orders:read"), number))
 
 
-def _transition(request: HttpRequest, number: str, action: str, payload: TransitionIn | None):
+def _transition(request: HttpRequest, number: str, action: str, payload: TransitionIn | CancelIn | None):
     membership = _membership(request, "orders:write")
     order = _own_order(membership, number)
     reason = payload.reason if payload is not None else ""
@@ -311,5 +321,5 @@ def complete_order(request: HttpRequest, number: str, payload: TransitionIn | No
 
 @router.post("/orders/{number}/cancel", response=TRANSITION_RESPONSES,
              summary="Cancel an order not yet delivered (reason required; stock is given back)")
-def cancel_order(request: HttpRequest, number: str, payload: TransitionIn | None = None):
+def cancel_order(request: HttpRequest, number: str, payload: CancelIn):
     return _transition(request, number, "cancel", payload)

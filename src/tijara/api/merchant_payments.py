@@ -6,7 +6,6 @@ refunds and transfer receipts need the owner or manager role ("payments.manage")
 """
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from tijara.api.auth import merchant_auth
 from tijara.api.errors import ApiError
 from tijara.api.merchant import _membership as membership_for_action
 from tijara.api.merchant import _own_order as own_order
-from tijara.api.schemas import ErrorOut
+from tijara.api.schemas import ErrorOut, PositiveAmount
 from tijara.core.errors import DomainError
 from tijara.payments import refunds as payment_refunds
 from tijara.payments import services as payment_services
@@ -54,8 +53,8 @@ class PaymentOut(Schema):
 
 
 class RefundIn(Schema):
-    amount: Decimal | None = Field(None, gt=0, le=1_000_000, decimal_places=2, examples=["130.00"],
-                                   description="MAD; leave out to refund everything still refundable")
+    amount: PositiveAmount | None = Field(None, examples=["130.00"],
+                                          description="MAD; leave out to refund everything still refundable")
     reference: str = Field("", max_length=100, examples=["RECU-2025-0012"],
                            description="required for cash on delivery and bank transfer refunds")
 
@@ -63,8 +62,8 @@ class RefundIn(Schema):
 
 
 class TransferReceivedIn(Schema):
-    reference: str = Field("", max_length=100, examples=["VIR-784512"],
-                           description="the transfer's reference on the bank statement (required)")
+    reference: str = Field(min_length=1, max_length=100, pattern=r"\S", examples=["VIR-784512"],
+                           description="the transfer's reference on the bank statement")
 
 
 def _payment(membership, number: str) -> Payment:

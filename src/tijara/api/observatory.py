@@ -43,6 +43,16 @@ def figures(request: HttpRequest, period: str, scope: str = "card", region: str 
     return _json(report)
 
 
+@router.get("/cod-regions", summary="Cash on delivery by buyer region: share of operations and refusal rate")
+def cod_regions(request: HttpRequest, period: str):
+    """Periods as for /figures. Cells under statistical secrecy are the string "s"."""
+    try:
+        report = publishing.cod_region_report(parse_period(period))
+    except ObservatoryInputError as exc:
+        raise ApiError(400, exc.message, exc.field) from None
+    return _json(report)
+
+
 @router.get("/series", summary="Monthly series as open data (json, csv or parquet)")
 def series(request: HttpRequest, scope: str = "card", region: str | None = None, sector: str | None = None,
            method: str | None = None, format: str = "json"):

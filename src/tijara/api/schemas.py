@@ -1,4 +1,42 @@
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
 from ninja import Schema
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
+
+# Input types whose schema says exactly what the code accepts (schemathesis checks both ways) [SEC-API-OPENAPI].
+# Amounts are decimal strings in MAD with at most two decimals: the pattern is the whole rule.
+POSITIVE_AMOUNT_PATTERN = r"^(?:1000000(?:\.0{1,2})?|[1-9][0-9]{0,5}(?:\.[0-9]{1,2})?|0\.(?:0[1-9]|[1-9][0-9]?))$"
+AMOUNT_PATTERN = r"^(?:10000000(?:\.0{1,2})?|(?:0|[1-9][0-9]{0,6})(?:\.[0-9]{1,2})?)$"
+PositiveAmount = Annotated[str, StringConstraints(pattern=POSITIVE_AMOUNT_PATTERN), AfterValidator(Decimal),
+                           WithJsonSchema({"type": "string", "pattern": POSITIVE_AMOUNT_PATTERN,
+                                           "description": "MAD, more than 0 and at most 1,000,000, two decimals at most",
+                                           "examples": ["130.00"]})]
+Amount = Annotated[str, StringConstraints(pattern=AMOUNT_PATTERN), AfterValidator(Decimal),
+                   WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN,
+                                   "description": "MAD, 0 to 10,000,000, two decimals at most", "examples": ["240.00"]})]
+
+
+def _iso_date_text(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise ValueError("a date written YYYY-MM-DD")
+
+
+def _iso_datetime_text(value: object) -> object:
+    if isinstance(value, str | datetime):
+        return value
+    raise ValueError("a date and time written as in ISO 8601 (e.g. 2026-03-01T14:30:00+01:00)")
+
+
+# Pydantic would also take a number of seconds since 1970 for these; the document promises text only.
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text), WithJsonSchema({"type": "string", "format": "date"})]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime_text),
+                        WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
 class ErrorOut(Schema):

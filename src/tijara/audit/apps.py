@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "tijara.audit"
     label = "audit"
     verbose_name = "Security audit trail"
+
+    def ready(self) -> None:
+        from tijara.audit import signals
+
+        signals.connect()

@@ -1,12 +1,25 @@
-"""Keeps the client address of the request being served, so an audit record written deep in a service
-carries it without every caller passing it along [SEC-AUDIT-EVENTS]."""
+"""Keeps the request being served, so an audit record written deep in a service or a signal carries the
+client address (and, for platform role changes made in the admin site, the acting account) without every
+caller passing them along [SEC-AUDIT-EVENTS]."""
 
 from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
-current_ip: ContextVar[str] = ContextVar("tijara_audit_ip", default="")
+current_request: ContextVar[HttpRequest | None] = ContextVar("tijara_audit_request", default=None)
+
+
+def current_ip() -> str:
+    request = current_request.get()
+    return (request.META.get("REMOTE_ADDR", "") or "") if request is not None else ""
+
+
+def current_user() -> object:
+    """The signed-in user of the request being served, if any (read lazily: set after this middleware)."""
+    request = current_request.get()
+    user = getattr(request, "user", None) if request is not None else None
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 class AuditContextMiddleware:
@@ -14,8 +27,8 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current_ip.set(request.META.get("REMOTE_ADDR", "") or "")
+        token = current_request.set(request)
         try:
             return self.get_response(request)
         finally:
-            current_ip.reset(token)
+            current_request.reset(token)

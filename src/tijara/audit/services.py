@@ -59,7 +59,7 @@ def audit_record(event: str, *, actor: object = None, merchant_id: int | None = 
         raise ValueError(f"unknown audit event {event!r}")
     data_json = _clean_data(data)
     target = str(target or "")[:TARGET_MAX]
-    ip = _clean_ip(ip or current_ip.get())
+    ip = _clean_ip(ip or current_ip())
     actor_id = _actor_id(actor)
     with transaction.atomic():
         head = locks.head_for_update()

@@ -124,6 +124,9 @@ def _read_xlsx(data: bytes) -> list[dict[str, str]]:
     except Exception as exc:  # openpyxl raises many types for a damaged or non-XLSX file
         raise ImportFileError(_("This file is not a readable XLSX workbook.")) from exc
     sheet = workbook.worksheets[0]
+    if (sheet.max_row or 0) > MAX_ROWS + 1:  # the sheet's own dimension says so: refused before reading a row
+        workbook.close()
+        raise ImportFileError(_("Too many rows: at most %(max)d per file.") % {"max": MAX_ROWS})
     rows = ([("" if c is None else _cell(c)) for c in row] for row in sheet.iter_rows(values_only=True))
     try:
         return _as_dicts(rows)

@@ -63,13 +63,19 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
-        self.policy = content_security_policy()
+        self.policy_for: tuple[str, str] = ("", "")  # (gateway URL, policy): rebuilt if the setting changes
+
+    def policy(self) -> str:
+        gateway = settings.TIJARA_CMI_GATEWAY_URL
+        if self.policy_for[0] != gateway or not self.policy_for[1]:
+            self.policy_for = (gateway, content_security_policy())
+        return self.policy_for[1]
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        response.headers.setdefault("Content-Security-Policy", self.policy())
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if is_personal_page(request):
+        if is_personal_page(request) and "no-store" not in response.headers.get("Cache-Control", ""):
             # `private` too: an old HTTP/1.0 cache ignoring no-store still keeps no shared copy.
             response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -57,3 +57,20 @@ def sales_charts(overview: SalesOverview) -> dict:
                                  title=_("Cash on delivery versus card")),
         "top_products": overview.top_products,
     }
+
+
+def delivery_charts(figures) -> dict:
+    """Cash-on-delivery outcomes (remittances.figures): one bar per city, carrier and week, split into delivered,
+    refused at the door, and returned or lost; the rates beside it in the table."""
+    def bars(rows, what: str) -> list:
+        for row in rows:
+            row.chart = share_bar([(_("Delivered"), row.delivered, "out-delivered"),
+                                   (_("Refused at the door"), row.refused, "out-refused"),
+                                   (_("Returned or lost"), row.other, "out-other")],
+                                  title=f"{what} {row.label}", height=16)
+        return rows
+
+    return {"delivery": figures,
+            "delivery_tables": [(_("Per city"), bars(figures.by_city, _("City")), "city"),
+                                (_("Per carrier"), bars(figures.by_carrier, _("Carrier")), "carrier"),
+                                (_("Per week"), bars(figures.by_week, _("Week of")), "week")]}

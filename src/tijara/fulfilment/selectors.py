@@ -22,9 +22,13 @@ def _queue(merchant: Merchant) -> QuerySet[Order]:
             .order_by("next_action_at", "pk"))
 
 
-def queue_orders(merchant: Merchant, *, limit: int = 50) -> list[Order]:
-    """COD orders waiting for their confirmation call, the next action first [COD-CALL-CLAIM]."""
-    return list(_queue(merchant)[:limit])
+def queue_orders(merchant: Merchant, *, limit: int = 50, due_only: bool = False) -> list[Order]:
+    """COD orders waiting for their confirmation call, the next action first [COD-CALL-CLAIM]; `due_only`: only
+    those whose time has come (not a call back set for later)."""
+    queue = _queue(merchant)
+    if due_only:
+        queue = queue.filter(next_action_at__lte=timezone.now())
+    return list(queue[:limit])
 
 
 def queue_page(merchant: Merchant, *, page: int | str = 1, per_page: int = 50) -> Page:

@@ -9,6 +9,7 @@ checks it in [COD-RETURN-CHECKIN].
 import datetime as dt
 import hashlib
 import hmac
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -110,10 +111,10 @@ def call_release(*, order: Order, user: AbstractBaseUser) -> None:
 
 
 def call_next(*, merchant: Merchant, user: AbstractBaseUser) -> Order | None:
-    """Claim the first order of the queue nobody else is calling; None when the queue is empty."""
+    """Claim the first order of the queue whose time has come and nobody else is calling; None when there is none."""
     from tijara.fulfilment.selectors import queue_orders
 
-    for order in queue_orders(merchant, limit=20):
+    for order in queue_orders(merchant, limit=20, due_only=True):
         try:
             call_claim(order=order, user=user)
         except FulfilmentError:
@@ -135,6 +136,8 @@ def call_outcome_record(*, order: Order, user: AbstractBaseUser, outcome: str, n
     if outcome not in CallOutcome.values:
         raise FulfilmentError(_("Unknown call outcome."), "outcome")
     now = timezone.now()
+    if call_back_at is not None and timezone.is_naive(call_back_at):  # an API caller's local time: Morocco's
+        call_back_at = timezone.make_aware(call_back_at)
     if outcome == CallOutcome.CALL_BACK:
         if call_back_at is None:
             raise FulfilmentError(_("Give the time to call back."), "call_back_at")
@@ -207,6 +210,9 @@ def carrier_set_active(*, carrier: Carrier, active: bool) -> Carrier:
 
 # ---- shipments ----------------------------------------------------------------------------------------------
 
+TRACKING = re.compile(r"[A-Z0-9.\-]{1,40}", re.ASCII)
+
+
 def _tracking_default(order: Order) -> str:
     return "TJ" + "".join(ch for ch in order.number.upper() if ch.isalnum())
 
@@ -219,7 +225,7 @@ def shipment_create(*, order: Order, carrier: Carrier, actor: AbstractBaseUser |
     "pending" (label printed) until `shipment_hand_over`.
     """
     tracking = "".join((tracking_number or "").split()).upper()[:40] or _tracking_default(order)
-    if not all(ch.isalnum() or ch in "-." for ch in tracking):
+    if not TRACKING.fullmatch(tracking):  # what Code 39 can print on the label
         raise FulfilmentError(_("A tracking number has only letters, digits, dots and dashes."), "tracking_number")
     if carrier.merchant_id != order.merchant_id or not carrier.active:
         raise FulfilmentError(_("Choose one of your active carriers."), "carrier")

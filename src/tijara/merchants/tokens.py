@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tijara.audit.events import AuditEvent
+from tijara.audit.services import audit_record
 from tijara.core.errors import DomainError, NotFound
 from tijara.merchants.models import ApiToken, Merchant, MerchantMembership, TokenScope
 from tijara.merchants.permissions import membership_can
@@ -49,11 +51,7 @@ def _hash(secret: str) -> str:
 
 
 def _audit(event: str, *, actor, token: ApiToken) -> None:
-    """Token creation and revocation are security events (audit chain); silent until the audit app exists."""
-    try:
-        from tijara.audit.services import audit_record  # noqa: PLC0415 (the audit app arrives in this release)
-    except ImportError:  # pragma: no cover - only before the audit app is installed
-        return
+    """Token creation and revocation are security events: they go into the audit chain."""
     audit_record(event, actor=actor, merchant_id=token.merchant_id, target=f"api_token:{token.pk}",
                  data={"name": token.name, "prefix": token.prefix, "scopes": token.scopes})
 
@@ -77,7 +75,7 @@ def token_create(*, membership: MerchantMembership, name: str, scopes: list[str]
         secret = TOKEN_PREFIX + secrets.token_urlsafe(30)
         token = ApiToken.objects.create(merchant=merchant, name=name, prefix=secret[:12], key_hash=_hash(secret),
                                         scopes=chosen, created_by=membership.user)
-        _audit("token_created", actor=membership.user, token=token)
+        _audit(AuditEvent.TOKEN_CREATED, actor=membership.user, token=token)
     return token, secret
 
 
@@ -93,7 +91,7 @@ def token_revoke(*, membership: MerchantMembership, token_id: int) -> ApiToken:
             revoked_at=timezone.now(), revoked_by=membership.user)
         token.refresh_from_db()
         if changed:
-            _audit("token_revoked", actor=membership.user, token=token)
+            _audit(AuditEvent.TOKEN_REVOKED, actor=membership.user, token=token)
     return token
 
 

@@ -167,3 +167,12 @@ def series_charts(series: list[dict], lang: str) -> list[dict]:
          "svg": series_chart(points_amt, title=_("Amount per month (MAD)"), kind="line", color="#d9a441",
                              value_format=lambda v: fmt_compact(Decimal(str(round(v))), lang))},
     ]
+
+
+def cod_region_rows(report: dict, lang: str) -> list[dict]:
+    """The COD-by-region table of a period (publishing.cod_region_report), labelled and formatted."""
+    names = regions()
+    return [{"label": names[r["key"]].name(lang) if r["key"] in names else str(r["key"]),
+             "cod_share": fmt_pct(r["cod_share_pct"], lang), "refusal_rate": fmt_pct(r["refusal_rate_pct"], lang),
+             "merchants": fmt_int(r["merchants"], lang), "suppressed": r["refusal_rate_pct"] == SUPPRESSED}
+            for r in report["regions"]]

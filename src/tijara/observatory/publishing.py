@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import conf
 from .periods import Period
-from .queries import BREAKDOWNS, Filters, compute_period, monthly_series
+from .queries import BREAKDOWNS, Filters, cod_by_region, compute_period, monthly_series
 from .store import FactStore
 
 SUPPRESSED = "s"
@@ -193,3 +193,27 @@ def open_data_parquet(rows: list[dict]) -> bytes:
     sink = io.BytesIO()
     pq.write_table(table, sink)
     return sink.getvalue()
+
+
+def cod_region_report(period: Period, *, store: FactStore | None = None, secrecy: bool = True) -> dict:
+    """Cash on delivery by buyer region: its share of operations and its refusal rate at the door [OBS-COD-REGION].
+
+    A region's cell is built from its COD parcels (delivered or refused); the secrecy rule applies to it as to
+    every published cell [OBS-SECRECY], and when it hides a single region the smallest other one is hidden too.
+    """
+    rows = [dict(r) for r in cod_by_region(period, store=store)]
+    secret = [secrecy and is_confidential(r["_cell"][0], r["_cell"][1], r["merchants"], r["_top"]) for r in rows]
+    if secrecy and sum(secret) == 1 and len(rows) > 1:
+        candidates = [i for i, s in enumerate(secret) if not s]
+        secret[min(candidates, key=lambda i: rows[i]["_cell"][0])] = True
+    out = []
+    for r, s in zip(rows, secret, strict=True):
+        r.pop("_top"), r.pop("_cell")
+        if s:
+            for f in ("operations", "cod_operations", "cod_refused", "cod_share_pct", "refusal_rate_pct"):
+                r[f] = SUPPRESSED
+        out.append(r)
+    return {"period": period.code, "scope": _("Cash on delivery by buyer region: share of successful operations "
+                                              "(all payment methods) and parcels refused at the door per COD parcel "
+                                              "delivered or refused"),
+            "regions": out, "suppressed_cells": sum(secret)}

@@ -339,3 +339,35 @@ def default_period_code(months: list[str]) -> str | None:
         if all(f"{y:04d}-{m:02d}" in present for m in range(1, 13)):
             return str(y)
     return months[-1]
+
+
+def cod_by_region(period: Period, *, store: FactStore | None = None) -> list[dict]:
+    """Per buyer region: all successful operations, cash-on-delivery ones, and COD parcels refused at the door
+    (COD facts with status "failed"), with the merchants and the largest merchant of its COD cell (for secrecy).
+
+    Read from the raw facts of the period: refusals are not in the month aggregates (successful rows only).
+    """
+    snap = (store or FactStore()).snapshot()
+    files = snap.fact_files(period.months())
+    if not files:
+        return []
+    con = connect()
+    rows = con.execute("""
+        WITH pm AS (
+            SELECT buyer_region, merchant_id,
+                   count(*) FILTER (WHERE status IN ('captured', 'refunded')) AS n_ok,
+                   count(*) FILTER (WHERE payment_method = 'cod' AND status IN ('captured', 'refunded')) AS n_cod,
+                   count(*) FILTER (WHERE payment_method = 'cod' AND status = 'failed') AS n_refused,
+                   coalesce(sum(amount_mad) FILTER (WHERE payment_method = 'cod'), 0) AS cod_amount
+            FROM read_parquet(?, hive_partitioning = true, hive_types = {'year': 'SMALLINT', 'month': 'TINYINT'})
+            WHERE buyer_region IS NOT NULL GROUP BY 1, 2)
+        SELECT buyer_region, sum(n_ok)::BIGINT, sum(n_cod)::BIGINT, sum(n_refused)::BIGINT,
+               count(*) FILTER (WHERE n_cod + n_refused > 0), max(n_cod + n_refused)::BIGINT,
+               sum(cod_amount)::DECIMAL(38,2), max(cod_amount)::DECIMAL(38,2)
+        FROM pm GROUP BY 1 ORDER BY 1""", [files]).fetchall()
+    con.close()
+    return [{"key": int(region), "operations": int(n_ok), "cod_operations": int(n_cod), "cod_refused": int(refused),
+             "cod_share_pct": pct(n_cod, n_ok), "refusal_rate_pct": pct(refused, n_cod + refused),
+             "merchants": int(merchants), "_cell": (int(n_cod + refused), Decimal(amount)),
+             "_top": (int(top_n or 0), Decimal(top_amount or 0))}
+            for region, n_ok, n_cod, refused, merchants, top_n, amount, top_amount in rows]

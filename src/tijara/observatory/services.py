@@ -75,10 +75,11 @@ class PaymentRecord:
 
 # ---- tijara's own payments -------------------------------------------------------------------------
 def ingest_tijara_payments(records: Iterable[PaymentRecord], *, store: FactStore | None = None,
-                           watermark: str | None = None) -> IngestResult:
+                           watermark: str | None = None, feed: str = "watermark") -> IngestResult:
     """Ingest tijara's own payments (incremental: pass those changed since ``tijara_watermark()``).
 
-    Same checks and semantics as a CSV file from another platform: all or nothing, upsert by id.
+    Same checks and semantics as a CSV file from another platform: all or nothing, upsert by id. ``feed``
+    names the watermark, so two feeds (payments; cash-on-delivery outcomes) each resume where they stopped.
     """
     store = store or FactStore()
     cols: dict[str, list[str]] = {c: [] for c in TEXT_COLUMNS}
@@ -100,12 +101,12 @@ def ingest_tijara_payments(records: Iterable[PaymentRecord], *, store: FactStore
                       "line": pa.array(range(1, n + 1), pa.int64())})
     report = IngestionReport(source="tijara payments")
     return _check_and_commit(store, pa.RecordBatchReader.from_batches(table.schema, table.to_batches()), report,
-                             allow_reserved=True, source="tijara", meta={"watermark": watermark})
+                             allow_reserved=True, source="tijara", meta={feed: watermark})
 
 
-def tijara_watermark(store: FactStore | None = None) -> str | None:
-    """The watermark passed with the last committed tijara batch (where the next run starts)."""
-    marks = [m.meta.get("watermark") for m in (store or FactStore()).manifests() if m.platform == TIJARA_PLATFORM]
+def tijara_watermark(store: FactStore | None = None, *, feed: str = "watermark") -> str | None:
+    """The watermark passed with the last committed tijara batch of this feed (where the next run starts)."""
+    marks = [m.meta.get(feed) for m in (store or FactStore()).manifests() if m.platform == TIJARA_PLATFORM]
     marks = [m for m in marks if m]
     return max(marks) if marks else None
 

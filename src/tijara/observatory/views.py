@@ -71,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "headline": presenters.headline(report, lang),
         "secondary": presenters.secondary(report, lang),
         "tables": presenters.breakdown_tables(report, lang),
+        "cod_regions": presenters.cod_region_rows(publishing.cod_region_report(period), lang),
         "series_charts": presenters.series_charts(series, lang),
         "scope": scope,
         "filters": filters,

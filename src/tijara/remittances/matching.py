@@ -53,6 +53,6 @@ def judge(*, line: int, reference: str, amount: Decimal | None, problem: str, ca
         return Judgement(Verdict.ALREADY_RECONCILED, found)
     if parcel.status != ShipmentStatus.DELIVERED:
         return Judgement(Verdict.NOT_DELIVERED, found)
-    if amount is None:
+    if amount != parcel.expected:
         return Judgement(Verdict.WRONG_AMOUNT, found, parcel.expected)
     return Judgement(Verdict.MATCH, found, parcel.expected)

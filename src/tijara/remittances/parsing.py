@@ -23,6 +23,7 @@ from tijara.core.errors import DomainError
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reference": ("reference", "tracking", "tracking_number", "suivi", "numero_suivi", "numero_de_suivi", "colis",
+                  "n_suivi", "n_de_suivi", "no_suivi", "n_commande", "n_de_commande",
                   "order", "order_number", "commande", "numero_commande", "numero_de_commande"),
     "amount": ("amount", "amount_collected", "collected", "montant", "montant_encaisse", "encaisse", "cod"),
     "fee": ("fee", "fees", "frais", "frais_livraison", "commission"),

@@ -40,7 +40,6 @@ def order_find(request: HttpRequest) -> HttpResponse:
     """Guests find their order with its number and the e-mail given at checkout; the session remembers it."""
     number = (request.POST.get("number") or request.GET.get("number") or "").strip()[:32]
     email = (request.POST.get("email") or "").strip()[:254]
-    status = 200
     if request.method == "POST":
         try:  # failed look-ups are limited per address and per number [SEC-AUTH-LOOKUP]
             order = order_lookup(number=number, email=email, ip=client_address(request))
@@ -52,7 +51,7 @@ def order_find(request: HttpRequest) -> HttpResponse:
             request.session[FOUND_SESSION_KEY] = [*found, order.number]
             return redirect("storefront:guest_order", number=order.number)
         messages.error(request, _("No order with this number and e-mail address."))
-    return render(request, "storefront/shop/order_find.html", {"number": number, "email": email}, status=status)
+    return render(request, "storefront/shop/order_find.html", {"number": number, "email": email})
 
 
 def guest_order(request: HttpRequest, number: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tijara.accounts import passwords, signin, two_factor
@@ -29,7 +30,7 @@ from tijara.storefront.views_shop import current_cart
 SHOP_CSS = "storefront/shop.css"
 ENROL_SESSION_KEY = "two_factor_enrol_secret"
 RESET_SESSION_KEY = "password_reset_token"
-RESET_URL_TOKEN = "set-password"
+RESET_LANDING = "set-password"
 
 
 def safe_next(request: HttpRequest, target: str, default: str) -> HttpResponse:
@@ -44,6 +45,7 @@ def _status(exc: DomainError) -> int:
 
 # --- Second step of sign-in ---------------------------------------------------------------------------
 
+@never_cache
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The code after the password (pending user), or for a signed-in session that has not given it yet."""
     user = signin.pending_user(request)
@@ -88,11 +90,12 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     return render(request, "storefront/account/reset.html", {"form": form}, status=status)
 
 
+@never_cache
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The link's token goes into the session and out of the address bar (never in a Referer header)."""
-    if token != RESET_URL_TOKEN:
+    if token != RESET_LANDING:
         request.session[RESET_SESSION_KEY] = token[:100]
-        return redirect("storefront:password_reset_confirm", uidb64=uidb64[:40], token=RESET_URL_TOKEN)
+        return redirect("storefront:password_reset_confirm", uidb64=uidb64[:40], token=RESET_LANDING)
     token = request.session.get(RESET_SESSION_KEY, "")
     try:
         passwords.password_reset_user(uidb64=uidb64, token=token)
@@ -125,6 +128,7 @@ def _security_context(request: HttpRequest, **extra) -> dict:
             "confirm_form": extra.pop("confirm_form", None) or PasswordConfirmForm(), **extra}
 
 
+@never_cache
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
     return render(request, "storefront/account/security.html", _security_context(request))
@@ -149,6 +153,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "storefront/account/security.html", _security_context(request, password_form=form))
 
 
+@never_cache
 @login_required
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     """Enrolment: the QR code of a new secret (kept in the session until a code proves the app has it)."""
@@ -179,6 +184,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         "required": two_factor.two_factor_required(request.user)})
 
 
+@never_cache
 @login_required
 @require_POST
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name='TwoFactorDevice',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('secret', models.CharField(max_length=64)),
+                ('secret', models.CharField(max_length=255)),
                 ('last_step', models.BigIntegerField(default=0)),
                 ('confirmed_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='two_factor', to=settings.AUTH_USER_MODEL)),

@@ -2,6 +2,8 @@
 interest, the return check-in (stock back), the refund through the payment provider, the cancellation of an
 unavailable line; and for platform staff, every overdue refund and delivery across stores."""
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +19,7 @@ from tijara.merchants.permissions import membership_can
 @merchant_required("orders.manage")
 def aftersale_list(request: HttpRequest) -> HttpResponse:
     """Pending withdrawals and refunds due, oldest due day first; overdue ones flagged [CP-REFUND-15-DAYS]."""
-    number = (request.GET.get("number") or "").strip()[:32]
+    number = re.sub(r"[^A-Za-z0-9-]", "", request.GET.get("number") or "")[:32]
     if number:
         return redirect("dashboard:aftersale_order", number=number.upper())
     return render(request, "dashboard/aftersale/list.html", {

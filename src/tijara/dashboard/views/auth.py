@@ -17,6 +17,7 @@ from tijara.accounts import passwords, signin
 from tijara.accounts.forms import SignInForm
 from tijara.core.errors import DomainError
 from tijara.core.throttle import client_address
+from tijara.dashboard.views.privacy import notice_collected
 from tijara.merchants import services
 from tijara.merchants.forms import OwnerSignupForm
 
@@ -87,6 +88,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except services.MerchantError as exc:
             form.add_error("email", exc.message)
         else:
+            notice_collected(form="onboarding", merchant_id=None, reference=f"user:{user.pk}")  # [DP-NOTICE]
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.info(request, _("We sent you an email: open its link to confirm your address."))
             return redirect("dashboard:onboarding")

@@ -5,10 +5,11 @@ from django.shortcuts import render
 
 from tijara.catalog import selectors as catalog_selectors
 from tijara.dashboard.access import merchant_required
-from tijara.dashboard.charts import sales_charts
+from tijara.dashboard.charts import delivery_charts, sales_charts
 from tijara.dashboard.checklist import publishing_checklist
 from tijara.merchants import selectors as merchant_selectors
 from tijara.orders import selectors as order_selectors
+from tijara.remittances.figures import delivery_figures
 
 
 @merchant_required()
@@ -20,4 +21,5 @@ def home(request: HttpRequest) -> HttpResponse:
         "decision": merchant_selectors.latest_decision(merchant=merchant),
         "checklist": publishing_checklist(merchant),
         **sales_charts(order_selectors.merchant_sales_overview(merchant, days=days)),
+        **delivery_charts(delivery_figures(merchant, days=days)),
     })

@@ -8,9 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -70,17 +71,26 @@ def import_apply(request: HttpRequest, token: str) -> StreamingHttpResponse:
 
     # The bar moves without script (the Content-Security-Policy runs none inline [SEC-WEB-HEADERS]): each step
     # appends a new <progress> and the stylesheet shows only the last one received.
+    language, direction = get_language(), "rtl" if get_language_bidi() else "ltr"
+
     def stream():
-        yield (f'<!doctype html><html lang="{get_language()}"><head><meta charset="utf-8">'
-               f'<title>{escape(_("Import"))}</title>'
+        with translation.override(language):  # the body is produced after the view has returned
+            yield from body()
+
+    def body():
+        # Words first, outside f-strings, so that `tijara i18n_update` finds them.
+        title, heading, back = _("Import"), _("Importing your catalogue"), _("Back to products")
+        yield (f'<!doctype html><html lang="{language}" dir="{direction}"><head><meta charset="utf-8">'
+               f'<title>{escape(title)}</title>'
                f'<link rel="stylesheet" href="{escape(static("dashboard/dashboard.css"))}"></head>'
-               f'<body><h1>{escape(_("Importing your catalogue"))}</h1><div class="import-progress">'
+               f'<body><h1>{escape(heading)}</h1><div class="import-progress">'
                '<progress max="100" value="0"></progress>' + " " * 1024 + "\n")
         rows = importers.read_rows(name=path.name, data=path.read_bytes())
         plan = importers.import_preview(merchant=merchant, rows=rows)  # re-checked: data may have changed
         if plan.errors:
             yield '</div>'
-            yield f'<p role="alert">{escape(_("The file no longer validates: nothing was imported."))}</p>'
+            refused = _("The file no longer validates: nothing was imported.")
+            yield f'<p role="alert">{escape(refused)}</p>'
         else:
             steps = importers.import_steps(merchant=merchant, plan=plan)
             while True:
@@ -96,7 +106,7 @@ def import_apply(request: HttpRequest, token: str) -> StreamingHttpResponse:
             message = _("Import finished: %(p)d products created, %(u)d updated.") % {
                 "p": result["products_created"], "u": result["products_updated"]}
             yield f'<p id="import-done" role="status">{escape(message)}</p>'
-        yield f'<p><a href="{products_url}">{escape(_("Back to products"))}</a></p></body></html>'
+        yield f'<p><a href="{products_url}">{escape(back)}</a></p></body></html>'
 
     return StreamingHttpResponse(stream(), content_type="text/html; charset=utf-8")
 

@@ -15,6 +15,8 @@ from tijara.dashboard.access import platform_staff_required
 from tijara.dataprotection import selectors, services
 from tijara.dataprotection.models import DataRequest, RequestKind
 from tijara.dataprotection.register import register_context
+from tijara.privacy.selectors import notice_current
+from tijara.privacy.services import notice_record
 from tijara.privacy.subjects import subject_key
 
 
@@ -36,8 +38,8 @@ def privacy_request_detail(request: HttpRequest, request_id: int) -> HttpRespons
     return render(request, "dashboard/privacy/request_detail.html", {"row": row, "erasure": RequestKind.ERASURE})
 
 
-@require_POST
 @platform_staff_required
+@require_POST
 def privacy_request_answer(request: HttpRequest, request_id: int) -> HttpResponse:
     row = DataRequest.objects.filter(pk=request_id).first()
     if row is None:
@@ -70,3 +72,8 @@ def customer_data_viewed(request: HttpRequest, *, email: str, view: str) -> None
     merchant = getattr(request, "merchant", None)
     audit_record(AuditEvent.PERSONAL_DATA_VIEWED, actor=request.user, merchant_id=merchant.pk if merchant else None,
                  target=f"customer:{subject_key(email)[:16]}", data={"view": view}, ip=request_ip(request))
+
+
+def notice_collected(*, form: str, merchant_id: int | None, reference: str) -> None:
+    """Keep the notice version a back-office form collected under, with a reference (never the data) [DP-NOTICE]."""
+    notice_record(notice=notice_current(merchant_id, form), reference=reference)

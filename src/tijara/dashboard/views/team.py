@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tijara.dashboard.access import merchant_required
+from tijara.dashboard.views.privacy import notice_collected
 from tijara.merchants import selectors as merchant_selectors
 from tijara.merchants import services
 from tijara.merchants.forms import InviteForm, RoleForm
@@ -19,11 +20,12 @@ def team(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.team_invite(actor=request.membership, email=form.cleaned_data["email"],
-                                 role=form.cleaned_data["role"], base_url=request.build_absolute_uri("/"))
+            invitation = services.team_invite(actor=request.membership, email=form.cleaned_data["email"],
+                                              role=form.cleaned_data["role"], base_url=request.build_absolute_uri("/"))
         except services.MerchantError as exc:
             form.add_error("email", exc.message)
         else:
+            notice_collected(form="invitation", merchant_id=request.merchant.pk, reference=f"invitation:{invitation.pk}")
             messages.success(request, _("Invitation sent."))
             return redirect("dashboard:team")
     return render(request, "dashboard/team.html", {

@@ -37,6 +37,6 @@ def drop(apps, schema_editor) -> None:  # noqa: ANN001
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0002_incident")]
+    dependencies = [("audit", "0001_initial")]
 
     operations = [migrations.RunPython(create, drop)]
