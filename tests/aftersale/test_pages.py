@@ -121,3 +121,24 @@ def test_merchant_list_queries_do_not_grow_with_rows(store, django_assert_max_nu
             assert owner.get("/fr/dashboard/aftersale/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[2], counts
+
+
+def test_order_page_offers_cancelling_a_late_delivery(store):
+    """[CP-DELIVERY-LATE-CANCEL] the button appears from the 8th day after the delivery day, and works."""
+    from tests.aftersale.conftest import place
+    from tijara.orders.models import Order
+
+    order = place(store, placed=dt.datetime(2026, 4, 27, 10, 0, tzinfo=CASA))
+    client = guest(order)
+    last = dt.datetime.combine(order.deliver_by + dt.timedelta(days=7), dt.time(23, 0), tzinfo=CASA)
+    with time_machine.travel(last, tick=False):
+        assert "data-cancel-late" not in client.get(f"/fr/orders/{order.number}/").content.decode()
+        client.post(f"/fr/orders/{order.number}/cancel-late/")
+    assert Order.objects.get(pk=order.pk).status == "placed"
+    with time_machine.travel(last + dt.timedelta(hours=2), tick=False):
+        assert "data-cancel-late" in client.get(f"/fr/orders/{order.number}/").content.decode()
+        owner = client_for(make_member(order.merchant, Role.OWNER)).get("/fr/dashboard/aftersale/").content.decode()
+        assert "data-late-deliveries" in owner and order.number in owner  # [CP-DELIVERY-30] flagged to the store
+        client.post(f"/fr/orders/{order.number}/cancel-late/")
+    assert Order.objects.get(pk=order.pk).status == "cancelled"
+    assert Client().post(f"/fr/orders/{order.number}/cancel-late/").status_code == 404

@@ -209,3 +209,14 @@ def test_the_daily_command_runs_the_reminder_job(delivered_order):
         call_command("aftersale_remind")
     assert [m.to for m in mail.outbox] == [[delivered_order.merchant.email]]
     assert "RETARD" in mail.outbox[0].body
+
+
+def test_a_card_refund_stuck_mid_way_is_reopened_by_the_daily_job(delivered_order):
+    """[CP-REFUND-15-DAYS] "sent to the bank" for over an hour with nothing pending: back to "to refund"."""
+    from tijara.aftersale.services import refund_dues_sync
+    with time_machine.travel(DAY_3, tick=False):
+        due = withdrawal_request(order=delivered_order, line_ids=[]).refund_due
+    RefundDue.objects.filter(pk=due.pk).update(status=RefundDueStatus.REFUNDING,
+                                               updated_at=dt.datetime(2026, 5, 7, 12, 0, tzinfo=CASA))
+    refund_dues_sync()
+    assert RefundDue.objects.get(pk=due.pk).status == RefundDueStatus.OPEN

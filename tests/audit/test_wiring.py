@@ -116,3 +116,14 @@ def test_platform_roles_given_or_taken_through_groups_are_recorded(db):
     added, removed = AuditRecord.objects.filter(event=AuditEvent.ROLE_CHANGED).order_by("sequence")
     assert added.data == {"user": user.pk, "groups_added": ["platform_reviewer"]}
     assert removed.data == {"user": user.pk, "groups_removed": ["platform_reviewer"]}
+
+
+def test_a_deleted_shipping_method_is_a_settings_change(store_a, owner_a):
+    from tijara.shipping.models import ShippingMethod
+    from tijara.shipping.services import shipping_method_delete
+
+    method = ShippingMethod.objects.create(merchant=store_a, kind="home", name_fr="Livraison", base_fee="45.00")
+    shipping_method_delete(actor=MerchantMembership.objects.get(user=owner_a), method_id=method.pk)
+    record = only(AuditEvent.SETTINGS_CHANGED)
+    assert (record.target, record.actor_id, record.data) == (f"shipping_method:{method.pk}", owner_a.pk,
+                                                             {"shipping_method": "deleted"})

@@ -43,3 +43,22 @@ def test_two_staff_recording_outcomes_at_once_only_one_counts(call_world):
     assert sum(isinstance(r, CallTask) for r in results) == 1, results
     assert CallAttempt.objects.filter(task__order=order).count() == 1
     assert Order.objects.get(pk=order.pk).status in (OrderStatus.CONFIRMED, OrderStatus.CANCELLED)
+
+
+def test_two_staff_checking_in_the_same_returned_parcel_release_its_stock_once(call_world):
+    """[COD-RETURN-CHECKIN]"""
+    from tijara.catalog.models import Variant
+    from tijara.fulfilment.models import Shipment
+    from tijara.fulfilment.services import carrier_add, shipment_check_in, shipment_create, shipment_outcome
+    from tijara.payments.services import order_move
+
+    store, product, staff = call_world
+    order = make_order(store, number="ARG-000010", product=product, quantity=2)
+    order_move(order=order, to_status=OrderStatus.CONFIRMED, actor=None)
+    carrier = carrier_add(merchant=store, name="Coursier")
+    shipment = shipment_outcome(shipment=shipment_create(order=order, carrier=carrier, actor=None),
+                                outcome="returned", actor=None)
+    before = Variant.objects.get(pk=product.variants.first().pk).stock
+    results = race([lambda u=u: shipment_check_in(shipment=shipment, actor=u) for u in staff])
+    assert sum(isinstance(r, Shipment) for r in results) == 1, results
+    assert Variant.objects.get(pk=product.variants.first().pk).stock == before + 2

@@ -31,6 +31,7 @@ def test_a_signed_in_buyer_downloads_everything_within_seconds(client, filled_ca
     response = client.post(reverse("storefront:privacy_download"))
     elapsed = time.perf_counter() - started
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"]
     assert elapsed < 3, elapsed
     data, html = unzip(response)
     sections = {s["key"]: s for s in data["sections"]}

@@ -8,7 +8,7 @@ from tests.dataprotection.helpers import EMAIL, NAME, PHONE, buyer_with_orders
 from tests.factories import make_merchant
 from tijara.dataprotection.models import DataRequest
 from tijara.merchants.models import TeamInvitation
-from tijara.orders.models import Order
+from tijara.orders.models import Order, OrderStatusChange
 from tijara.payments.services import order_move
 from tijara.privacy.services import consent_set, marketing_send_allowed
 
@@ -39,6 +39,7 @@ def test_after_erasure_the_person_is_found_only_where_the_law_requires(client, f
     TeamInvitation.objects.create(merchant=other, email=EMAIL, role="staff", invited_by=user)
     consent_set(merchant_id=orders[0].merchant_id, email=EMAIL, channel="sms", granted=True, source="account",
                 phone=PHONE)
+    OrderStatusChange.objects.filter(order=orders[0]).update(note=f"{NAME} rappelle au {PHONE}")  # staff free text
     before = whole_database()
     assert {"accounts.User", "orders.Order", "checkout.CheckoutDetails"} <= where(EMAIL, before)
     client.force_login(user)

@@ -161,6 +161,16 @@ def test_the_shipment_page_ships_and_records_the_outcome(store_a, product_a, car
     assert shipment.status == "delivered" and shipment.cash_collected == Decimal("200.00")
 
 
+def test_the_parcel_list_reads_in_a_constant_number_of_queries(store_a, product_a, carrier_a, client_a,
+                                                              django_assert_max_num_queries):
+    for n in range(1, 6):
+        shipped(store_a, product_a, carrier_a, f"ARG-00000{n}")
+    with django_assert_max_num_queries(12):
+        page = client_a.get(reverse("dashboard:shipments"))
+    assert page.status_code == 200 and page.content.count(b"TJARG00000") == 5
+    assert client_a.get(reverse("dashboard:shipments"), {"status": "lost", "page": "9" * 25}).status_code == 200
+
+
 def test_another_stores_shipment_pages_answer_404(store_b, product_b, client_a):
     carrier_b = carrier_add(merchant=store_b, name="B express")
     shipment = shipped(store_b, product_b, carrier_b, "BAZ-000001")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from tests.dashboard.conftest import VALID_RIB
@@ -38,32 +38,54 @@ def company_data(**overrides) -> dict:
     return data
 
 
+PASSWORD = "argan oil from souss 2024"
+
+
 def signup(client: Client, email: str = "owner@tifawin.ma", lang: str = "fr"):
-    return client.post(f"/{lang}/dashboard/signup/", {"full_name": "Fatima Z", "email": email,
-                                                     "password": "argan oil from souss 2024"})
+    """Post the sign-up form; its e-mail job runs (the test database commits nothing, so run the callbacks)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(f"/{lang}/dashboard/signup/", {"full_name": "Fatima Z", "email": email,
+                                                         "password": PASSWORD})
 
 
 def verification_link() -> str:
     return re.search(r"https?://\S+/signup/verify/\S+/", mail.outbox[-1].body).group(0)
 
 
-def test_signup_emails_a_signed_link_that_verifies_the_address(django_capture_on_commit_callbacks):
+def signed_up(client: Client, email: str = "owner@tifawin.ma", lang: str = "fr", verify: bool = True):
+    """As an owner does: sign up, open the e-mailed link (or not), sign in with the password."""
+    signup(client, email, lang)
+    if verify:
+        client.get(verification_link().split("testserver", 1)[1])
+    response = client.post(f"/{lang}/dashboard/login/?next=/{lang}/dashboard/onboarding/",
+                           {"username": email, "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_signup_emails_a_signed_link_that_verifies_the_address():
+    """[SEC-AUTH-ENUMERATION] the sign-up does not sign in; the link confirms, then the owner signs in."""
     client = Client()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = signup(client)
-    assert response.status_code == 302
-    assert len(mail.outbox) == 1
+    response = signup(client)
+    assert (response.status_code, response.url) == (302, "/fr/dashboard/login/?next=%2Ffr%2Fdashboard%2Fonboarding%2F")
+    assert "_auth_user_id" not in client.session
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["owner@tifawin.ma"]
     application = MerchantApplication.objects.get(user__email="owner@tifawin.ma")
     assert application.email_verified_at is None
-    client.get(verification_link().split("testserver", 1)[1])
+    confirmed = client.get(verification_link().split("testserver", 1)[1], follow=True)
+    assert confirmed.redirect_chain[-1][0].startswith("/fr/dashboard/login/")
+    assert "Votre adresse e-mail est confirmée" in confirmed.content.decode()
     application.refresh_from_db()
     assert application.email_verified_at is not None
+    signed_in = client.post("/fr/dashboard/login/?next=/fr/dashboard/onboarding/",
+                            {"username": "owner@tifawin.ma", "password": PASSWORD,
+                             "next": "/fr/dashboard/onboarding/"})
+    assert signed_in.url == "/fr/dashboard/onboarding/"
+    assert client.get("/fr/dashboard/onboarding/").status_code == 200
 
 
-def test_a_tampered_verification_link_is_refused_with_a_message(django_capture_on_commit_callbacks):
+def test_a_tampered_verification_link_is_refused_with_a_message():
     client = Client()
-    with django_capture_on_commit_callbacks(execute=True):
-        signup(client)
+    signup(client)
     path = verification_link().split("testserver", 1)[1]
     response = client.get(path.replace("/verify/", "/verify/x"))
     assert response.status_code == 400
@@ -73,7 +95,7 @@ def test_a_tampered_verification_link_is_refused_with_a_message(django_capture_o
 
 def test_half_finished_signup_is_saved_and_resumed():
     client = Client()
-    signup(client)
+    signed_up(client)
     client.post("/fr/dashboard/onboarding/", {"legal_name": "Tifawin SARL", "ice": "12", "save_draft": "1"})
     resumed = Client()
     resumed.force_login(MerchantApplication.objects.get().user)
@@ -84,7 +106,7 @@ def test_half_finished_signup_is_saved_and_resumed():
 
 def test_submission_needs_a_verified_email():
     client = Client()
-    signup(client)
+    signed_up(client, verify=False)
     response = client.post("/fr/dashboard/onboarding/", company_data())
     assert "Confirmez votre adresse" in response.content.decode()
     assert not Merchant.objects.filter(store_name="Tifawin").exists()
@@ -92,8 +114,7 @@ def test_submission_needs_a_verified_email():
 
 def test_each_wrong_field_says_what_is_wrong_in_the_owners_language():
     client = Client()
-    signup(client, lang="ar")
-    MerchantApplication.objects.update(email_verified_at="2026-01-01T00:00:00Z")
+    signed_up(client, lang="ar")
     response = client.post("/ar/dashboard/onboarding/", company_data(
         ice="001561191000065", rib="011519000001205000534922", phone="12345"))
     errors = response.context["form"].errors
@@ -104,8 +125,7 @@ def test_each_wrong_field_says_what_is_wrong_in_the_owners_language():
 
 
 def submitted_store(client: Client) -> Merchant:
-    signup(client)
-    MerchantApplication.objects.update(email_verified_at="2026-01-01T00:00:00Z")
+    signed_up(client)
     response = client.post("/fr/dashboard/onboarding/", company_data())
     assert response.status_code == 302, response.context["form"].errors
     return Merchant.objects.get(store_name="Tifawin")

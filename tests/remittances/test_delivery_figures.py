@@ -31,7 +31,7 @@ def outcomes(store_a, carrier_a):
 
 
 def test_rates_per_city_carrier_and_week(store_a, outcomes, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(1):
         figures = delivery_figures(store_a, days=30)
     assert (figures.overall.total, figures.overall.delivery_rate, figures.overall.refusal_rate) == (4, 50, 25)
     by_carrier = {r.label: (r.delivered, r.refused, r.other) for r in figures.by_carrier}

@@ -76,3 +76,12 @@ def test_while_a_job_runs_the_page_shows_its_progress_and_reloads_itself(client_
     page = client_a.get(reverse("dashboard:remittance_detail", args=[batch.pk])).content.decode()
     assert '<progress id="import-progress" max="100" value="25">' in page
     assert '<meta http-equiv="refresh" content="1">' in page and "accept-remittance" not in page
+
+
+def test_ids_beyond_any_row_answer_404_not_500(client_a):
+    huge = 10**20
+    assert client_a.get(reverse("dashboard:remittance_detail", args=[huge])).status_code == 404
+    assert client_a.get(reverse("dashboard:carrier_ledger", args=[huge])).status_code == 404
+    assert client_a.post(reverse("dashboard:remittance_accept", args=[huge])).status_code == 404
+    assert client_a.get(f"/api/v1/merchant/remittances/{huge}").status_code in (400, 404)
+    assert client_a.post(f"/api/v1/merchant/remittances/{huge}/accept").status_code in (400, 404)

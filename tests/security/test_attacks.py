@@ -183,6 +183,13 @@ def test_a_20_digit_or_unicode_digit_city_filter_is_ignored_not_a_500(client_a, 
     assert client_a.get("/fr/", {"city": "²"}).status_code == 200
 
 
+def test_publishing_never_redirects_off_site(client_a, product_a):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
+        response = client_a.post(f"/fr/dashboard/products/{product_a.pk}/publish/", {"published": "1", "next": target})
+        assert response.status_code == 302 and response["Location"].startswith("/"), target
+        assert not response["Location"].startswith(("//", "/\\")), target
+
+
 def test_a_unicode_digit_terms_version_is_a_404(client, store_a):
     assert client.get(f"/fr/store/{store_a.slug}/terms/", {"version": "²"}).status_code == 404
 

@@ -1,5 +1,6 @@
 """The supply-chain check of the test command [SEC-WEB-SUPPLY-CHAIN]: findings fail unless allowed with a reason,
-stale allowances fail, and an unreachable vulnerability service is a clear failure, never a silent pass.
+stale allowances fail, and an unreachable vulnerability service is a clear failure where the audit is required
+(TIJARA_AUDIT_REQUIRED=1), a loud "NOT AUDITED" otherwise, never a silent pass.
 The tools' answers are replayed here; the test command runs the real ones."""
 
 import importlib.util
@@ -52,11 +53,29 @@ def test_an_allowance_that_matches_nothing_any_more_fails(replay):
     assert "matches nothing any more" in scan.check_pip_audit()[0]
 
 
-def test_an_unreachable_vulnerability_service_is_a_clear_failure(replay):
-    replay({"dependencies": [{"name": "django", "skip_reason": "Dependency not found on PyPI and could not be "
-                                                             "audited: django (5.2.1)"}]})
+UNREACHABLE = {"dependencies": [
+    {"name": "django", "skip_reason": "Dependency not found on PyPI and could not be audited: django (5.2.1)"}]}
+
+
+def test_an_unreachable_vulnerability_service_is_a_clear_failure_where_the_audit_is_required(replay, monkeypatch):
+    monkeypatch.setenv("TIJARA_AUDIT_REQUIRED", "1")
+    replay(UNREACHABLE)
     [problem] = scan.check_pip_audit()
     assert "could not check 1 of 1" in problem and "https://pypi.org" in problem
+
+
+def test_an_offline_network_says_not_audited_instead_of_passing_silently(replay, monkeypatch, capsys):
+    monkeypatch.delenv("TIJARA_AUDIT_REQUIRED", raising=False)
+    replay(UNREACHABLE)
+    assert scan.check_pip_audit() == []
+    assert "NOT AUDITED" in capsys.readouterr().out
+
+
+def test_some_dependencies_unchecked_is_a_failure_even_offline(replay, monkeypatch):
+    monkeypatch.delenv("TIJARA_AUDIT_REQUIRED", raising=False)
+    replay({"dependencies": [*UNREACHABLE["dependencies"], {"name": "rich", "version": "14.0.0", "vulns": []}]})
+    [problem] = scan.check_pip_audit()
+    assert "could not check 1 of 2" in problem
 
 
 def test_a_high_bandit_finding_fails_unless_allowed(replay):

@@ -6,13 +6,14 @@ expires after PASSWORD_RESET_TIMEOUT and works once, because setting the passwor
 """
 
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -27,7 +28,9 @@ from tijara.audit.events import AuditEvent
 from tijara.audit.services import audit_record
 from tijara.core.errors import DomainError
 from tijara.core.mail import mail_send
-from tijara.core.throttle import throttle_clear, throttle_take
+from tijara.core.throttle import throttle_take
+from tijara.merchants import emails as merchant_emails
+from tijara.merchants import services as merchant_services
 
 # (limit, window in seconds) per account and per address; project choices, generous for people, not for robots.
 RESET_PER_ACCOUNT = (3, 3600)
@@ -93,8 +96,7 @@ def password_reset_complete(*, uidb64: str, token: str, password: str, ip: str) 
         user.session_stamp = secrets.token_hex(16)
         user.save(update_fields=["password", "session_stamp"])
         audit_record(AuditEvent.PASSWORD_RESET, actor=user, target=f"user:{user.pk}", ip=ip)
-    for scope in (signin.LOCK, signin.FAILURES):
-        throttle_clear(scope, signin._account_key(user.email))
+    signin.lock_clear(email=user.email)
     return user
 
 
@@ -120,28 +122,62 @@ def sessions_end_all(*, user: User, ip: str) -> None:
 
 # --- Sign-up ----------------------------------------------------------------------------------------------
 
-def customer_sign_up_request(*, email: str, password: str, full_name: str, language: str, ip: str,
-                             base_url: str) -> None:
-    """Create a customer account, or tell the owner of an existing one by e-mail; the page says the same in
-    both cases, and both cost one password hash, so neither the answer nor its time reveals an account."""
+def _sign_up(*, email: str, password: str, ip: str, base_url: str, language: str, create: Callable[[str], User],
+             new_kind: str, taken_kind: str) -> User | None:
+    """The one sign-up rule of the shop and the back-office [SEC-AUTH-ENUMERATION]: create the account with
+    `create` and queue the `new_kind` e-mail, or, when the address is taken, change nothing and queue the
+    `taken_kind` e-mail to its owner. Both paths cost one password hash and queue one job, so neither the answer
+    nor its time tells an account exists. Returns the new user, or None for a taken address."""
     wait = _take("signup-address", ip, SIGNUP_PER_ADDRESS)
     if wait:
         raise TooManyRequests(wait)
     email = email.strip().lower()
     with transaction.atomic():
-        existing = User.objects.filter(email__iexact=email).first()
-        if existing is not None:
+        user = None
+        if not User.objects.filter(email__iexact=email).exists():
+            try:
+                with transaction.atomic():
+                    user = create(email)
+            except IntegrityError:
+                user = None  # the same address signed up a moment ago: taken
+        if user is None:
             make_password(password)  # the same work as creating an account
-            kind, user = "signup_taken", existing
-        else:
-            kind, user = "welcome", User.objects.create_user(
-                email=email, password=password, full_name=full_name.strip()[:150], preferred_language=language[:2])
-        account_email_queue(kind=kind, user_id=user.pk, base_url=base_url,
+            existing = User.objects.filter(email__iexact=email).first()
+            if existing is not None:
+                account_email_queue(kind=taken_kind, user_id=existing.pk, base_url=base_url,
+                                    language=existing.preferred_language or language)
+            return None
+        account_email_queue(kind=new_kind, user_id=user.pk, base_url=base_url,
                             language=user.preferred_language or language)
+    return user
+
+
+def customer_sign_up_request(*, email: str, password: str, full_name: str, language: str, ip: str,
+                             base_url: str) -> None:
+    """Create a customer account, or tell the owner of an existing one by e-mail; the page says the same in
+    both cases, and the new customer then signs in."""
+    _sign_up(email=email, password=password, ip=ip, base_url=base_url, language=language,
+             create=lambda address: User.objects.create_user(
+                 email=address, password=password, full_name=full_name.strip()[:150],
+                 preferred_language=language[:2]),
+             new_kind="welcome", taken_kind="signup_taken")
+
+
+def owner_sign_up_request(*, email: str, password: str, full_name: str, language: str, ip: str,
+                          base_url: str) -> User | None:
+    """The store owner's sign-up in the back-office, under the same rule: a new address gets its account, an
+    empty application and the link that confirms the address; a taken one changes nothing and its owner is told
+    by e-mail. Nobody is signed in here: the owner signs in with the password once the link is opened."""
+    return _sign_up(email=email, password=password, ip=ip, base_url=base_url, language=language,
+                    create=lambda address: merchant_services.owner_signup(
+                        email=address, password=password, full_name=full_name.strip()[:150],
+                        language=language[:2]),
+                    new_kind="owner_verify", taken_kind="owner_signup_taken")
 
 
 def account_email_send(*, kind: str, user_id: int, base_url: str, language: str) -> None:
-    """Write and send one account e-mail (run by `jobs.account_email`): reset link, taken address, welcome."""
+    """Write and send one account e-mail (run by `jobs.account_email`): reset link, taken address (shop or
+    back-office), welcome, the store owner's confirmation link."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
@@ -164,15 +200,21 @@ def account_email_send(*, kind: str, user_id: int, base_url: str, language: str)
                      "it was you, sign in: %(signin)s\nForgot your password? %(reset)s\nIf it was not you, "
                      "ignore this message.") % {"signin": absolute("storefront:login"),
                                                 "reset": absolute("storefront:password_reset")}
+        elif kind == "owner_signup_taken":
+            subject = _("Your account on %(site)s") % {"site": site}
+            body = _("Someone tried to open a store with your e-mail address, which already has an account. If "
+                     "it was you, sign in to continue: %(signin)s\nForgot your password? %(reset)s\nIf it was "
+                     "not you, ignore this message.") % {
+                "signin": absolute("dashboard:login") + "?next=" + reverse("dashboard:onboarding"),
+                "reset": absolute("storefront:password_reset")}
+        elif kind == "owner_verify":
+            # The signed link is made here, by the job, so the task table never holds it.
+            merchant_emails.send_verification_email(
+                email=user.email, token=merchant_services.email_verification_token(user=user),
+                base_url=base_url, language=language or "fr")
+            return
         else:
             subject = _("Welcome to %(site)s") % {"site": site}
             body = _("Your account is created. Sign in with your e-mail address and the password you chose: "
                      "%(signin)s") % {"signin": absolute("storefront:login")}
         mail_send(EmailMessage(str(subject), str(body), None, [user.email]), purpose="transactional")
-
-
-def signup_address_throttle(*, ip: str) -> None:
-    """The same per-address limit for the store owners' sign-up page."""
-    wait = _take("signup-address", ip, SIGNUP_PER_ADDRESS)
-    if wait:
-        raise TooManyRequests(wait)

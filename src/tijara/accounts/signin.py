@@ -62,6 +62,13 @@ def lock_wait(*, email: str, ip: str) -> int:
                throttle_wait(LOCK, _address_key(ip), limit=1, window_seconds=window))
 
 
+def lock_clear(*, email: str) -> None:
+    """Lift the account's lock and forget its failures (after a password reset: the mailbox's owner is back).
+    The address that guessed stays locked."""
+    for scope in (LOCK, FAILURES):
+        throttle_clear(scope, _account_key(email))
+
+
 def _failure(*, email: str, ip: str, user: User | None, reason: str) -> None:
     """Count one failure for the account and the address; the last allowed one locks both."""
     limit, window = settings.TIJARA_SIGNIN_LOCK_FAILURES, settings.TIJARA_SIGNIN_LOCK_SECONDS

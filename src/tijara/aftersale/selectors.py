@@ -118,6 +118,14 @@ def merchant_refund_dues(merchant: Merchant, *, state: str = "", today: dt.date 
     return [due_row(due, today) for due in qs]
 
 
+def merchant_late_deliveries(merchant: Merchant, *, today: dt.date | None = None, limit: int = 200) -> list[Order]:
+    """The store's orders not delivered by their written delivery day, oldest first [CP-DELIVERY-30]."""
+    today = today or timezone.localdate()
+    return list(Order.objects.filter(merchant=merchant, status__in=rules.IN_TRANSIT, deliver_by__lt=today)
+                .only("number", "status", "deliver_by", "full_name", "total", "merchant_id")
+                .order_by("deliver_by", "pk")[:limit])
+
+
 def merchant_order_lines(merchant: Merchant, number: str) -> Order | None:
     """One of the store's orders with its lines, for cancelling an unavailable line."""
     return (Order.objects.filter(merchant=merchant, number=(number or "").strip().upper()[:32])

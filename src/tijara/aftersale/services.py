@@ -30,7 +30,7 @@ from tijara.orders import locks as order_locks
 from tijara.orders import rules
 from tijara.orders.models import Order, OrderLine, OrderStatus
 from tijara.orders.services import order_line_cancel
-from tijara.payments.models import SETTLED_STATUSES, Payment
+from tijara.payments.models import SETTLED_STATUSES, Payment, RefundStatus
 from tijara.payments.providers import CardGateway
 from tijara.payments.refunds import payment_refund
 from tijara.payments.services import order_move, payment_amount_reduce
@@ -179,17 +179,28 @@ def refund_due_pay(*, merchant_id: int, refund_due_id: int, actor: AbstractBaseU
     return due
 
 
+STUCK_AFTER = dt.timedelta(hours=1)
+
+
 def refund_dues_sync() -> int:
-    """Settle open dues whose order's payment has nothing left to refund (refunded by another door)."""
+    """Settle open dues whose order's payment has nothing left to refund (refunded by another door), and reopen a
+    card refund left "sent to the bank" for over an hour with no refund pending (the process stopped mid-way)."""
     settled = 0
-    for due in RefundDue.objects.filter(status=RefundDueStatus.OPEN).select_related("order__payment"):
+    stuck = Q(status=RefundDueStatus.REFUNDING, updated_at__lt=timezone.now() - STUCK_AFTER)
+    for due in RefundDue.objects.filter(Q(status=RefundDueStatus.OPEN) | stuck).select_related("order__payment"):
         payment = getattr(due.order, "payment", None)
-        if payment is not None and payment.status in SETTLED_STATUSES and payment.refundable_amount <= 0:
-            with transaction.atomic():
-                row = RefundDue.objects.select_for_update().get(pk=due.pk)
-                if row.status == RefundDueStatus.OPEN:
-                    _settle(row)
-                    settled += 1
+        if payment is None or payment.status not in SETTLED_STATUSES:
+            continue
+        with transaction.atomic():
+            row = RefundDue.objects.select_for_update().get(pk=due.pk)
+            if row.status == RefundDueStatus.SETTLED:
+                continue
+            if payment.refundable_amount <= 0:
+                _settle(row)
+                settled += 1
+            elif row.status == RefundDueStatus.REFUNDING and not payment.refunds.filter(status=RefundStatus.PENDING).exists():
+                row.status = RefundDueStatus.OPEN
+                row.save(update_fields=["status", "updated_at"])
     return settled
 
 

@@ -208,7 +208,9 @@ def cart_checkout(request: HttpRequest, token: str, payload: CheckoutIn):
              openapi_extra={"requestBody": {"required": False, "content": {"application/json": {
                  "schema": ConfirmIn.model_json_schema(),
                  "example": {"fingerprint": "9c1e…(from the recap)"}}}}})
-def cart_confirm(request: HttpRequest, token: str, idempotency_key: str = Header(..., alias="Idempotency-Key")):
+def cart_confirm(request: HttpRequest, token: str,
+                 idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=100,
+                                               pattern=r"^[!-~][ -~]{6,98}[!-~]$")):
     cart = _cart(token)
     fingerprint = _body_fingerprint(request)
     try:

@@ -84,7 +84,7 @@ class CartOut(Schema):
 
 
 class CustomerIn(Schema):
-    full_name: str = Field(examples=["Salma Bennani"])
+    full_name: str = Field(min_length=2, max_length=150, pattern=r"^\s*\S[\s\S]*\S\s*$", examples=["Salma Bennani"])
     phone: str = Field(examples=["06 12 34 56 78"], description="06/07/05…, +212… or 00212…; stored as +212XXXXXXXXX")
     email: str = Field(examples=["salma@example.ma"])
     ice: str = Field("", max_length=25, examples=[""],

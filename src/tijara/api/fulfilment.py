@@ -4,7 +4,6 @@ without the pages. Scoped to the caller's merchant: another merchant's order num
 """
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
@@ -13,7 +12,7 @@ from pydantic import Field
 
 from tijara.api.auth import merchant_auth, scope_required
 from tijara.api.errors import ApiError
-from tijara.api.schemas import ErrorOut
+from tijara.api.schemas import Amount, ErrorOut, IsoDateTime
 from tijara.core.errors import DomainError
 from tijara.fulfilment import selectors, services, status_files
 from tijara.orders import selectors as order_selectors
@@ -53,7 +52,7 @@ class CallPageOut(Schema):
 class CallOutcomeIn(Schema):
     outcome: Literal["confirmed", "no_answer", "call_back", "wrong_number", "refused", "duplicate"]
     note: str = Field("", max_length=500, description="required for refused and duplicate")
-    call_back_at: datetime | None = Field(None, description="required for call_back: in the next 30 days")
+    call_back_at: IsoDateTime | None = Field(None, description="required for call_back: in the next 30 days")
 
 
 class CarrierOut(Schema):
@@ -98,8 +97,7 @@ class ShipmentIn(Schema):
 
 class OutcomeIn(Schema):
     outcome: Literal["delivered", "refused", "returned", "lost"]
-    cash_collected: Decimal | None = Field(None, ge=0, le=10_000_000, max_digits=12, decimal_places=2,
-                                           description="delivered: the cash collected (default: the order total)")
+    cash_collected: Amount | None = Field(None, description="delivered: the cash collected (default: the order total)")
     note: str = Field("", max_length=255)
 
 
@@ -267,7 +265,7 @@ def create_shipment(request: HttpRequest, number: str, payload: ShipmentIn | Non
     carrier = next((c for c in carriers if c.code == payload.carrier), None) if payload.carrier else \
         (carriers[0] if carriers else None)
     if carrier is None:
-        raise ApiError(400, "unknown or inactive carrier; add one with POST /carriers", "carrier")
+        raise ApiError(404, "unknown or inactive carrier; add one with POST /carriers", "carrier")
     try:
         shipment = services.shipment_create(order=order, carrier=carrier, actor=request.user,
                                             tracking_number=payload.tracking_number, hand_over=payload.hand_over)
@@ -318,7 +316,8 @@ STATUS_FILE_BODY = {"requestBody": {"required": True, "content": {"multipart/for
 }}}}}
 
 
-@router.post("/shipments/status-file", response={200: StatusFileOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+@router.post("/shipments/status-file", response={200: StatusFileOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
+                                                 404: ErrorOut},
              summary="A carrier's status file (CSV or XLSX): every row applied, or none when one is wrong",
              openapi_extra=STATUS_FILE_BODY)
 def status_file(request: HttpRequest):
@@ -329,8 +328,8 @@ def status_file(request: HttpRequest):
     if upload is None:
         raise ApiError(400, "send the file as multipart/form-data field 'file'", "file")
     found = selectors.merchant_carrier(membership.merchant, code=request.POST.get("carrier", "")[:60])
-    if found is None:
-        raise ApiError(400, "unknown carrier", "carrier")
+    if found is None:  # a reference to nothing: 404, as for an unknown order
+        raise ApiError(404, "unknown carrier", "carrier")
     try:
         report = status_files.status_file_apply(carrier=found, name=upload.name or "",
                                                 data=upload.read(status_files.MAX_BYTES + 1), actor=request.user)

@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field
 
 from tijara.api.auth import merchant_auth, scope_required
 from tijara.api.errors import ApiError
-from tijara.api.schemas import ErrorOut, IsoDate, PositiveAmount, VariantOut
+from tijara.api.schemas import ErrorOut, IsoDate, JsonInt, PositiveAmount, VariantOut
 from tijara.catalog import selectors as catalog_selectors
 from tijara.catalog.services import CatalogError, product_save
 from tijara.core.errors import DomainError
@@ -31,10 +31,10 @@ router = Router(tags=["merchant"], auth=merchant_auth)
 class VariantIn(Schema):
     model_config = ConfigDict(strict=True)  # a number is a number, not "5" nor 5.0: as the document says
 
-    id: int | None = None
+    id: JsonInt | None = None
     sku: str = Field(min_length=1, max_length=64)
     price: PositiveAmount
-    stock: int = Field(ge=0, le=10_000_000)
+    stock: JsonInt = Field(ge=0, le=10_000_000)
     options: dict[str, str] = {}
 
 

@@ -116,14 +116,14 @@ def _balance_out(b) -> dict:
 IMPORT_RESPONSES = {200: ImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-@router.post("/remittances", response={201: ImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+@router.post("/remittances", response={201: ImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
              summary="Upload a carrier's remittance file (CSV or XLSX): every row is checked, nothing applied yet")
 def upload_remittance(request: HttpRequest, file: File[UploadedFile],
                       carrier: str = Form(..., min_length=1, max_length=60, description="the carrier's code")):
     membership = scope_required(request, SCOPE)
     found = Carrier.objects.filter(merchant=membership.merchant, code=carrier).first()
-    if found is None:
-        raise ApiError(400, "unknown carrier", "carrier")
+    if found is None:  # a reference to nothing: 404, as for an unknown order
+        raise ApiError(404, "unknown carrier", "carrier")
     if (file.size or 0) > MAX_BYTES:
         raise ApiError(400, "the file is too large (at most 8 MB)", "file")
     try:
@@ -188,13 +188,13 @@ def carrier_balances(request: HttpRequest):
     return [_balance_out(b) for b in selectors.carrier_balances(membership.merchant)]
 
 
-@router.get("/carrier-ledger", response={200: LedgerOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+@router.get("/carrier-ledger", response={200: LedgerOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
             summary="One carrier's ledger: its balance and the parcels it has not remitted, oldest first")
 def carrier_ledger(request: HttpRequest, carrier: str = Query(..., min_length=1, max_length=60)):
     membership = scope_required(request, SCOPE)
     found = Carrier.objects.filter(merchant=membership.merchant, code=carrier).first()
     if found is None:
-        raise ApiError(400, "unknown carrier", "carrier")
+        raise ApiError(404, "unknown carrier", "carrier")
     ledger = selectors.carrier_ledger(membership.merchant, found.pk)
     return {**_balance_out(ledger.balance),
             "open_items": [{"tracking_number": i["tracking_number"], "order": i["order__number"],

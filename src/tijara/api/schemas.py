@@ -33,6 +33,20 @@ def _iso_datetime_text(value: object) -> object:
     raise ValueError("a date and time written as in ISO 8601 (e.g. 2026-03-01T14:30:00+01:00)")
 
 
+def _json_integer(value: object) -> object:
+    """A JSON integer: 2 or 2.0 (the same number in JSON), never "2" nor true."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("a whole number")
+        return int(value)
+    return value
+
+
+# For models in strict mode (no text for a number, no number for a yes/no): an integer as JSON has it.
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+
 # Pydantic would also take a number of seconds since 1970 for these; the document promises text only.
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text), WithJsonSchema({"type": "string", "format": "date"})]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime_text),

@@ -42,6 +42,9 @@ def _clean_ip(ip: str) -> str:
 
 
 def _actor_id(actor: object) -> int | None:
+    """A user, or a user's id (saves a query when the caller holds only a membership's `user_id`)."""
+    if isinstance(actor, int) and not isinstance(actor, bool):
+        return actor
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
     return getattr(actor, "pk", None)

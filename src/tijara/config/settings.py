@@ -281,6 +281,8 @@ TIJARA_COD_RETRY_MINUTES = int(os.environ.get("TIJARA_COD_RETRY_MINUTES", "120")
 # and of other stores [COD-RISK].
 TIJARA_COD_RISK_MIN_ORDERS = int(os.environ.get("TIJARA_COD_RISK_MIN_ORDERS", "10"))
 TIJARA_COD_RISK_MIN_MERCHANTS = int(os.environ.get("TIJARA_COD_RISK_MIN_MERCHANTS", "3"))
+# Rows a carrier's cash remittance file may have; a bigger file is refused whole [COD-REMIT-PREVIEW].
+TIJARA_REMITTANCE_MAX_ROWS = int(os.environ.get("TIJARA_REMITTANCE_MAX_ROWS", "20000"))
 # --- After the sale (law 31-08) ------------------------------------------------------------------------
 # Yearly rate of the legal interest owed on a refund paid after its 15 days [CP-REFUND-INTEREST]. Law 31-08 says
 # legal interest accrues without giving the rate; our sources hold no decree fixing Morocco's legal rate, so

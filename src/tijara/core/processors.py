@@ -21,6 +21,10 @@ BASIS_ADEQUACY = "adequacy"  # the country is on the CNDP's list of adequate pro
 BASIS_CONSENT = "consent"  # the person's express consent (art. 44, first case)
 BASIS_AUTHORISATION = "authorisation"  # a CNDP authorisation, whose reference is declared (art. 44, last case)
 BASES = (BASIS_MOROCCO, BASIS_ADEQUACY, BASIS_CONSENT, BASIS_AUTHORISATION)
+KIND_LABELS = {"email": _("e-mail provider"), "sms": _("SMS provider"), "carrier": _("carrier"),
+               "hosting": _("hosting")}
+BASIS_LABELS = {BASIS_MOROCCO: _("in Morocco: no transfer"), BASIS_ADEQUACY: _("country with adequate protection"),
+                BASIS_CONSENT: _("the person's consent"), BASIS_AUTHORISATION: _("CNDP authorisation")}
 # Backends that keep the message on this server (tests, demo): no personal data leaves it.
 LOCAL_EMAIL_BACKENDS = (
     "django.core.mail.backends.locmem.EmailBackend",

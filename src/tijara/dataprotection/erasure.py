@@ -4,7 +4,7 @@ Kept as they were issued: invoices and credit notes (content frozen, CGI art. 14
 accounting documents) and the signed contract archive (DOC arts. 417-1 and 443). Everything else that names the
 person is blanked or deleted: the account (anonymised, not deleted, so the history of others stays whole),
 the orders' copies of name, e-mail, phone and address, delivery details being typed, carts, call notes of
-their orders, team invitations, where to send marketing, and the e-mail on their earlier requests. A person
+their orders (calls, status changes, parcels), team invitations, where to send marketing, and the e-mail on their earlier requests. A person
 with an order still being performed cannot be erased yet: the carrier and the store still need the address.
 """
 
@@ -18,7 +18,7 @@ from tijara.checkout.models import CheckoutDetails
 from tijara.core.errors import DomainError
 from tijara.dataprotection.models import DataRequest
 from tijara.merchants.models import MerchantMembership, TeamInvitation
-from tijara.orders.models import Order, OrderStatus
+from tijara.orders.models import Order, OrderStatus, OrderStatusChange
 from tijara.privacy.models import ConsentSource, ConsentState
 from tijara.privacy.services import objection_record
 from tijara.privacy.subjects import email_normalise, subject_key
@@ -37,6 +37,15 @@ def _orders_of(email: str, user_id: int | None):
     if user_id is not None:
         qs = qs | Order.objects.filter(user_id=user_id)
     return qs
+
+
+def _free_text_blank(app: str, model_name: str, field: str, **where) -> int:
+    """Blank staff notes about the person's orders (free text may name them), where that table exists."""
+    try:
+        model = apps.get_model(app, model_name)
+    except LookupError:
+        return 0
+    return model.objects.filter(**where).exclude(**{field: ""}).update(**{field: ""})
 
 
 def erasure_refusal(email: str) -> str:
@@ -64,13 +73,9 @@ def person_erase(*, email: str) -> dict[str, int]:
         counts["orders"] = Order.objects.filter(pk__in=order_ids).update(
             full_name=ERASED_NAME, email="erased-order@erased.invalid", phone="", address_line=ERASED_NAME,
             buyer_ice="", user=None)
-        try:
-            call_attempt = apps.get_model("fulfilment", "CallAttempt")
-        except LookupError:
-            call_attempt = None
-        if call_attempt is not None:
-            counts["call_notes"] = call_attempt.objects.filter(task__order_id__in=order_ids).exclude(note="").update(
-                note="")
+        counts["notes"] = OrderStatusChange.objects.filter(order_id__in=order_ids).exclude(note="").update(note="")
+        counts["notes"] += _free_text_blank("fulfilment", "CallAttempt", "note", task__order_id__in=order_ids)
+        counts["notes"] += _free_text_blank("fulfilment", "Shipment", "outcome_note", order_id__in=order_ids)
         counts["checkouts"] = CheckoutDetails.objects.filter(email__iexact=email).delete()[0]
         counts["invitations"] = TeamInvitation.objects.filter(email__iexact=email).delete()[0]
         if user is not None:

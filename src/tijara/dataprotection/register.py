@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tijara.core.processors import processors_declared, transfer_refusal
+from tijara.core.processors import BASIS_LABELS, KIND_LABELS, processors_declared, transfer_refusal
 from tijara.privacy import notices
 from tijara.privacy.models import NoticeForm
 from tijara.privacy.retention import RETENTION
@@ -52,7 +52,8 @@ def register_context() -> dict:
             "fields": [str(notices.FIELDS[k]) for k in spec["required"] + spec["optional"]],
             "recipients": [str(notices.RECIPIENTS[k]) for k in spec["recipients"]],
         })
-    processors = [{"name": p.name, "kind": p.kind, "country": p.country, "basis": p.basis or "-",
+    processors = [{"name": p.name, "kind": str(KIND_LABELS.get(p.kind, p.kind)), "country": p.country,
+                   "basis": str(BASIS_LABELS.get(p.basis, p.basis or "-")),
                    "reference": p.reference, "contract": p.contract, "refusal": transfer_refusal(p)}
                   for p in processors_declared()]
     retention = [{"label": str(c.label), "days": c.period_days, "action": c.action, "why": str(c.why)}

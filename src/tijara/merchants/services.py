@@ -56,16 +56,13 @@ class MerchantError(Exception):
 
 # --- Sign-up ------------------------------------------------------------------------------
 
-def owner_signup(*, email: str, password: str, full_name: str, language: str, base_url: str) -> Any:
-    """Create the owner's account and an empty application, then email a signed verification link."""
+def owner_signup(*, email: str, password: str, full_name: str, language: str) -> Any:
+    """Create the owner's account and an empty application. Called by `accounts.passwords.owner_sign_up_request`,
+    which first checks the address is free and sends the verification link through its e-mail job, so that a
+    taken address gets the same answer in the same time [SEC-AUTH-ENUMERATION]."""
     with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists():
-            raise MerchantError(_("An account with this email address already exists: sign in instead."), "email_taken")
         user = User.objects.create_user(email, password, full_name=full_name, preferred_language=language)
         MerchantApplication.objects.create(user=user)
-        token = email_verification_token(user=user)
-        transaction.on_commit(lambda: emails.send_verification_email(
-            email=user.email, token=token, base_url=base_url, language=language))
     return user
 
 
@@ -266,7 +263,7 @@ def membership_change_role(*, actor: MerchantMembership, membership: MerchantMem
             raise MerchantError(_("A store keeps at least one owner."), "last_owner")
         previous, target.role = target.role, role
         target.save(update_fields=["role"])
-        audit_record(AuditEvent.ROLE_CHANGED, actor=actor.user, merchant_id=actor.merchant_id,
+        audit_record(AuditEvent.ROLE_CHANGED, actor=actor.user_id, merchant_id=actor.merchant_id,
                      target=f"membership:{target.pk}",
                      data={"user": target.user_id, "from": previous, "to": role})  # [SEC-AUDIT-EVENTS]
 
@@ -277,7 +274,7 @@ def membership_remove(*, actor: MerchantMembership, membership: MerchantMembersh
         target = MerchantMembership.objects.select_for_update().get(pk=membership.pk, merchant_id=actor.merchant_id)
         if target.role == Role.OWNER and _owner_count(actor.merchant_id) <= 1:
             raise MerchantError(_("A store keeps at least one owner."), "last_owner")
-        audit_record(AuditEvent.ROLE_CHANGED, actor=actor.user, merchant_id=actor.merchant_id,
+        audit_record(AuditEvent.ROLE_CHANGED, actor=actor.user_id, merchant_id=actor.merchant_id,
                      target=f"membership:{target.pk}",
                      data={"user": target.user_id, "from": target.role, "to": None})  # [SEC-AUDIT-EVENTS]
         target.delete()
@@ -303,7 +300,7 @@ def merchant_settings_update(*, actor: MerchantMembership, values: dict[str, Any
         except IntegrityError as exc:
             raise MerchantError(_("A store with this RC number is already registered at this court registry."),
                                 "duplicate") from exc
-        audit_record(AuditEvent.SETTINGS_CHANGED, actor=actor.user, merchant_id=merchant.pk,
+        audit_record(AuditEvent.SETTINGS_CHANGED, actor=actor.user_id, merchant_id=merchant.pk,
                      target=f"merchant:{merchant.pk}", data={"fields": sorted(fields)})  # [SEC-AUDIT-EVENTS]
     return merchant
 
@@ -316,7 +313,7 @@ def merchant_bank_update(*, actor: MerchantMembership, rib: str) -> Merchant:
         merchant.full_clean(validate_unique=False, validate_constraints=False)
         merchant.save(update_fields=["rib", "updated_at"])
         # Only the last four digits: the trail shows that the account changed, not the account [SEC-AUDIT-EVENTS].
-        audit_record(AuditEvent.BANK_DETAILS_CHANGED, actor=actor.user, merchant_id=merchant.pk,
+        audit_record(AuditEvent.BANK_DETAILS_CHANGED, actor=actor.user_id, merchant_id=merchant.pk,
                      target=f"merchant:{merchant.pk}",
                      data={"from": f"…{previous[-4:]}" if previous else "", "to": f"…{merchant.rib[-4:]}"})
     return merchant

@@ -39,8 +39,8 @@ FIELDS = {
     "role": _("role in the team"), "marketing": _("marketing choices"), "request": _("what you ask"),
 }
 SPEC = {
-    "signup": {"purposes": ["account", "orders", "marketing"], "recipients": ["platform", "email"],
-               "required": ["email", "password"], "optional": ["full_name", "marketing"]},
+    "signup": {"purposes": ["account", "orders"], "recipients": ["platform", "email"],
+               "required": ["email", "password"], "optional": ["full_name"]},
     "checkout": {"purposes": ["orders", "cod_call", "invoicing", "marketing"],
                  "recipients": ["store", "platform", "carriers", "bank", "email"],
                  "required": ["full_name", "phone", "email", "address"], "optional": ["buyer_ice", "marketing"]},

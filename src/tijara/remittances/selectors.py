@@ -35,7 +35,12 @@ def import_list(merchant: Merchant, *, limit: int = 20) -> list[RemittanceImport
                 .order_by("-created_at", "-pk")[:limit])
 
 
+MAX_ID = 2**63 - 1  # larger ids exist nowhere (and SQLite refuses to compare with them)
+
+
 def import_get(merchant: Merchant, batch_id: int) -> RemittanceImport:
+    if not 0 < batch_id <= MAX_ID:
+        raise NotFound("remittance import")
     batch = RemittanceImport.objects.filter(merchant=merchant, pk=batch_id).select_related("carrier").first()
     if batch is None:
         raise NotFound("remittance import")
@@ -146,7 +151,7 @@ class CarrierLedger:
 
 def carrier_ledger(merchant: Merchant, carrier_id: int, *, limit: int = 200) -> CarrierLedger:
     """One carrier's ledger: the balance, the parcels it still owes oldest first, its fees (costs) by month."""
-    carrier = Carrier.objects.filter(merchant=merchant, pk=carrier_id).first()
+    carrier = Carrier.objects.filter(merchant=merchant, pk=carrier_id).first() if 0 < carrier_id <= MAX_ID else None
     if carrier is None:
         raise NotFound("carrier")
     balance = next(b for b in carrier_balances(merchant) if b.carrier.pk == carrier.pk)

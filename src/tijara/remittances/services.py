@@ -40,7 +40,7 @@ class RemittanceStateError(DomainError):
 def remittance_upload(*, merchant: Merchant, carrier_id: int, actor: AbstractBaseUser | None, name: str,
                       data: bytes) -> RemittanceImport:
     """Read the file and store its rows unchecked; the check job then gives each row its verdict."""
-    carrier = Carrier.objects.filter(merchant=merchant, pk=carrier_id).first()
+    carrier = Carrier.objects.filter(merchant=merchant, pk=carrier_id).first() if 0 < carrier_id < 2**63 else None
     if carrier is None:
         raise NotFound(_("Choose one of your carriers."), "carrier")
     parsed = read_remittance(name=name, data=data)  # a file that cannot be used is refused now, whole
@@ -114,7 +114,7 @@ def remittance_check(*, batch_id: int) -> RemittanceImport:
 
 def remittance_accept(*, merchant: Merchant, batch_id: int, actor: AbstractBaseUser | None) -> RemittanceImport:
     """The merchant accepts the preview: its matching rows will be applied together (by the apply job)."""
-    batch = RemittanceImport.objects.filter(merchant=merchant, pk=batch_id).first()
+    batch = RemittanceImport.objects.filter(merchant=merchant, pk=batch_id).first() if 0 < batch_id < 2**63 else None
     if batch is None:
         raise NotFound(_("No such remittance import."))
     if not RemittanceRow.objects.filter(batch=batch, verdict=Verdict.MATCH).exists():
@@ -128,7 +128,7 @@ def remittance_accept(*, merchant: Merchant, batch_id: int, actor: AbstractBaseU
 
 
 def remittance_discard(*, merchant: Merchant, batch_id: int) -> RemittanceImport:
-    batch = RemittanceImport.objects.filter(merchant=merchant, pk=batch_id).first()
+    batch = RemittanceImport.objects.filter(merchant=merchant, pk=batch_id).first() if 0 < batch_id < 2**63 else None
     if batch is None:
         raise NotFound(_("No such remittance import."))
     if not RemittanceImport.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from tijara.audit.events import AuditEvent
+from tijara.audit.services import audit_record
 from tijara.core.errors import DomainError, NotFound
 from tijara.merchants import locks as merchant_locks
 from tijara.merchants.models import Merchant, MerchantMembership
@@ -117,6 +119,9 @@ def shipping_method_save(
             for z in zones
         )
         _delivers_refresh([actor.merchant_id])
+        audit_record(AuditEvent.SETTINGS_CHANGED, actor=actor.user_id, merchant_id=actor.merchant_id,
+                     target=f"shipping_method:{method.pk}",
+                     data={"shipping_method": "created" if method_id is None else "changed"})  # [SEC-AUDIT-EVENTS]
     return method
 
 
@@ -127,6 +132,8 @@ def shipping_method_delete(*, actor: MerchantMembership, method_id: int) -> None
         merchant_locks.merchant_for_update(actor.merchant_id)
         _own_method_for_update(actor.merchant_id, method_id).delete()
         _delivers_refresh([actor.merchant_id])
+        audit_record(AuditEvent.SETTINGS_CHANGED, actor=actor.user_id, merchant_id=actor.merchant_id,
+                     target=f"shipping_method:{method_id}", data={"shipping_method": "deleted"})  # [SEC-AUDIT-EVENTS]
 
 
 def _delivers_refresh(merchant_ids: Iterable[int]) -> None:

@@ -5,6 +5,8 @@ The person is the holder of an e-mail address, proven by being signed in or by a
 someone else's data. Unsubscribe links work without any session [DP-UNSUBSCRIBE].
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -14,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -30,6 +33,7 @@ from tijara.privacy.marketing import unsubscribe_read
 from tijara.privacy.models import Basis, Channel, ConsentSource
 from tijara.privacy.templatetags.privacy import COOKIE_NOTICE
 
+log = logging.getLogger(__name__)
 SUBJECT_SESSION_KEY = "privacy_subject"
 LINK_SALT = "tijara.privacy.subject-link"
 LINK_MAX_AGE = 24 * 3600
@@ -69,6 +73,7 @@ def _subject(request: HttpRequest) -> str:
     return request.session.get(SUBJECT_SESSION_KEY, "")
 
 
+@never_cache  # a person's data: never kept by a cache or the browser's disk
 def privacy(request: HttpRequest) -> HttpResponse:
     email = _subject(request)
     if not email:
@@ -93,8 +98,8 @@ def privacy_link(request: HttpRequest) -> HttpResponse:
         try:
             mail_send(EmailMessage(_("Your personal data on %(site)s") % {"site": settings.TIJARA_SITE_NAME},
                                    body, None, [email]), purpose="transactional")
-        except DomainError:
-            pass  # the answer must not differ; the refusal is logged by the mail layer's caller chain
+        except DomainError as exc:  # the answer must not differ; the operator sees why nothing left
+            log.warning("privacy link not sent: %s", exc.message)
     messages.info(request, _("If this address is known to us, a link is on its way to it."))
     return redirect("storefront:privacy")
 
@@ -109,6 +114,7 @@ def privacy_verify(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("storefront:privacy")
 
 
+@never_cache
 @require_POST
 def privacy_download(request: HttpRequest) -> HttpResponse:
     email = _subject(request)

@@ -24,6 +24,7 @@ def aftersale_list(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard:aftersale_order", number=number.upper())
     return render(request, "dashboard/aftersale/list.html", {
         "rows": selectors.merchant_aftersale(request.merchant),
+        "late_orders": selectors.merchant_late_deliveries(request.merchant),
         "can_refund": membership_can(request.membership, "payments.manage"),
     })
 

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,38 +71,48 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    """Step 1: the owner's account. A verification link is emailed; the company form opens at once."""
+    """Step 1: the owner's account. The answer is the same whether or not the address has an account
+    [SEC-AUTH-ENUMERATION]: a new address gets the link that confirms it, a taken one an e-mail to its owner;
+    nobody is signed in here, the owner signs in with the password after opening the link."""
     if request.user.is_authenticated:
         return redirect("dashboard:onboarding")
     form = OwnerSignupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            passwords.signup_address_throttle(ip=client_address(request))
-            user = services.owner_signup(
+            user = passwords.owner_sign_up_request(
                 email=form.cleaned_data["email"], password=form.cleaned_data["password"],
                 full_name=form.cleaned_data["full_name"], language=get_language() or "fr",
-                base_url=request.build_absolute_uri("/"),
+                ip=client_address(request), base_url=request.build_absolute_uri("/"),
             )
         except passwords.TooManyRequests as exc:
             form.add_error(None, exc.message)
-        except services.MerchantError as exc:
-            form.add_error("email", exc.message)
+            status = 429
         else:
-            notice_collected(form="onboarding", merchant_id=None, reference=f"user:{user.pk}")  # [DP-NOTICE]
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.info(request, _("We sent you an email: open its link to confirm your address."))
-            return redirect("dashboard:onboarding")
-    return render(request, "dashboard/signup.html", {"form": form})
+            if user is not None:
+                notice_collected(form="onboarding", merchant_id=None, reference=f"user:{user.pk}")  # [DP-NOTICE]
+            messages.info(request, _("Thank you. We sent an e-mail to this address: open it to continue, then sign "
+                                     "in with your e-mail and password."))
+            return redirect(_signin_then_onboarding())
+    return render(request, "dashboard/signup.html", {"form": form}, status=status)
+
+
+def _signin_then_onboarding() -> str:
+    return f"{reverse('dashboard:login')}?{urlencode({'next': reverse('dashboard:onboarding')})}"
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link confirms the address; an owner not signed in yet is taken to the sign-in page."""
     try:
         services.email_verify(token=token)
     except services.MerchantError as exc:
         return render(request, "dashboard/message.html", {"title": _("Email confirmation"), "text": exc.message},
                       status=400)
-    messages.success(request, _("Your email address is confirmed."))
-    return redirect("dashboard:onboarding" if request.user.is_authenticated else "dashboard:login")
+    if request.user.is_authenticated:
+        messages.success(request, _("Your email address is confirmed."))
+        return redirect("dashboard:onboarding")
+    messages.success(request, _("Your email address is confirmed: sign in to continue opening your store."))
+    return redirect(_signin_then_onboarding())
 
 
 @require_POST
