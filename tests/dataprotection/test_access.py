@@ -49,7 +49,7 @@ def test_the_copy_takes_a_fixed_number_of_queries(filled_cart, django_assert_max
     from tijara.dataprotection.export import person_data
 
     buyer_with_orders(filled_cart, deliver=False)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         data = person_data(EMAIL)
     assert len({s["key"]: s for s in data["sections"]}["orders"]["rows"]) == 2
 

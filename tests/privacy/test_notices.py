@@ -83,6 +83,10 @@ def test_checkout_records_the_notice_with_each_order_and_the_buyers_choices(clie
     assert (sms.basis, sms.source, sms.notice_version) == ("consent", "checkout", argan_version)
     assert ConsentState.objects.get(merchant=shop["argan"], channel="email").basis == "soft_opt_in"
     assert marketing_send_allowed(merchant_id=shop["argan"].pk, email="salma@example.ma")
+    from tijara.dataprotection.export import person_data  # the buyer's copy says which notice they were shown
+
+    shown = {s["key"]: s for s in person_data("salma@example.ma")["sections"]}["notices"]["rows"]
+    assert {(r["order"], r["notice_version"]) for r in shown} == {(n, records[n].version) for n in records}
 
 
 def test_the_opt_out_offered_at_checkout_is_honoured(client, shop):

@@ -24,7 +24,7 @@ operations = st.lists(st.one_of(
 ), min_size=1, max_size=10)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=operations)
 def test_the_ledger_is_always_collected_minus_remitted(store_a, ops):
     with transaction.atomic():

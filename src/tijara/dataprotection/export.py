@@ -19,7 +19,7 @@ from tijara.checkout.models import CheckoutDetails
 from tijara.dataprotection.models import DataRequest
 from tijara.merchants.models import MerchantMembership, TeamInvitation
 from tijara.orders.models import Order
-from tijara.privacy.models import ConsentEvent, ConsentState
+from tijara.privacy.models import CollectionRecord, ConsentEvent, ConsentState
 from tijara.privacy.subjects import email_normalise, subject_key
 
 
@@ -44,6 +44,10 @@ def person_data(email: str) -> dict:
         "full_name": o.full_name, "email": o.email, "phone": o.phone, "address": o.address_line,
         "city": o.city.name_fr, "region": o.region_id, "payment": o.payment_method, "total": o.total,
     } for o in order_filter.select_related("merchant", "city").order_by("created_at", "pk")]
+    notices = [{"order": c.reference, "notice_version": c.notice.version, "controller": c.notice.content["controller"]["name"],
+                "shown_at": c.created_at}
+               for c in CollectionRecord.objects.filter(reference__in=[o["number"] for o in orders])
+               .select_related("notice").order_by("pk")]
     details_qs = CheckoutDetails.objects.filter(email__iexact=email)
     checkouts = [{"full_name": d.full_name, "email": d.email, "phone": d.phone, "address": d.address_line,
                   "updated": d.updated_at} for d in details_qs.order_by("pk")]
@@ -67,6 +71,8 @@ def person_data(email: str) -> dict:
         _section("orders", _("Your orders"), _("delivering and invoicing your orders; invoices are kept 10 years"),
                  _("the store you bought from, its carrier, the card payment centre for card payments"),
                  _("you, at checkout"), orders),
+        _section("notices", _("Privacy notices you were shown"), _("proof of what you were told at collection"),
+                 _("nobody outside the platform"), _("the order forms"), notices),
         _section("checkouts", _("Delivery details being typed"), _("finishing your order"),
                  _("the platform"), _("you, at checkout"), checkouts),
         _section("teams", _("Store teams"), _("access to a store's back-office"), _("the store's owners"),
