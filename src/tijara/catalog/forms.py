@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tijara.catalog.models import Category, NonWithdrawable
+from tijara.core.amounts import AmountField
 from tijara.core.models import VatClass
 
 MAX_PRICE = Decimal("1000000")
@@ -62,8 +63,8 @@ class VariantForm(forms.Form):
     sku = forms.CharField(label=_("SKU"), max_length=64)
     options = forms.CharField(label=_("Options"), required=False, max_length=300,
                               help_text=_("For example: size=M; colour=blue"))
-    price = forms.DecimalField(label=_("Price (MAD TTC)"), max_digits=12, decimal_places=2,
-                               min_value=Decimal("0.01"), max_value=MAX_PRICE)
+    price = AmountField(label=_("Price (MAD TTC)"), max_digits=12, decimal_places=2,
+                        min_value=Decimal("0.01"), max_value=MAX_PRICE)  # "149,00" is 149.00, never 14900
     stock = forms.IntegerField(label=_("Stock"), min_value=0, max_value=10_000_000, initial=0)
 
     def clean_options(self) -> dict[str, str]:

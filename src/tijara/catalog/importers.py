@@ -10,8 +10,9 @@ import csv
 import io
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from tijara.catalog.services import (
     products_refresh_denormalized,
     publishing_refusal,
 )
+from tijara.core.amounts import parse_amount
 from tijara.core.models import VatClass
 from tijara.merchants.models import Merchant
 from tijara.shipping.selectors import merchant_delivers
@@ -218,8 +220,10 @@ def import_preview(*, merchant: Merchant, rows: list[dict[str, str]]) -> ImportP
         elif sku in sku_owner and sku_owner[sku] != slug:
             err("sku", _("SKU %(sku)s belongs to another product (%(slug)s).") % {"sku": sku, "slug": sku_owner[sku]})
         seen_skus.setdefault(sku, index)
-        price = _decimal(row.get("price", ""))
-        if price is None or not Decimal("0.01") <= price <= MAX_PRICE:
+        price, price_error = _price(row.get("price", ""))
+        if price_error:  # "149,00" is 149.00; an ambiguous "1.234,5" is refused with the reason [core.amounts]
+            err("price", price_error)
+        elif price is None or not Decimal("0.01") <= price <= MAX_PRICE:
             err("price", _("The price must be a number between 0.01 and 1,000,000 (MAD TTC)."))
         stock_text = row.get("stock", "")
         # ASCII digits only: "²".isdigit() is true but int("²") fails; and at most the form's maximum.
@@ -250,14 +254,12 @@ def import_preview(*, merchant: Merchant, rows: list[dict[str, str]]) -> ImportP
     return ImportPlan(products=products, errors=errors, row_count=len(rows))
 
 
-def _decimal(text: str) -> Decimal | None:
+def _price(text: str) -> tuple[Decimal | None, str]:
+    """The price typed in the file, read like every price field (`core.amounts`), or the reason it is refused."""
     try:
-        value = Decimal(text.replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        return None
-    return value
+        return parse_amount(text), ""
+    except ValidationError as exc:
+        return None, exc.messages[0] if exc.code == "amount_ambiguous" else ""
 
 
 # --- Writing (all or nothing) --------------------------------------------------------------------

@@ -52,6 +52,9 @@ class Product(TranslatedMixin, TimeStampedModel):
     price = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     # Normalised names in every language + store + category, for accent-insensitive search.
     search_text = models.TextField(blank=True, editable=False)
+    # The first photo as catalog.images draws it ({"w", "h", "src", "sizes"}; empty: the letter tile), kept by
+    # catalog.services so cards, cart and recap show it without a join.
+    cover = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -106,6 +109,8 @@ class ProductImage(models.Model):
     image = models.ImageField(upload_to="products/%Y/%m/")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    # Responsive copies made once at upload, smallest first: [{"w", "h", "webp", "jpeg"}] (storage names).
+    sizes = models.JSONField(default=list, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

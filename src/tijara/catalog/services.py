@@ -1,12 +1,14 @@
 """Catalogue writes. Denormalised columns (price, search_text) are kept here, not in save() or signals."""
 
 from collections.abc import Iterable
+from pathlib import PurePosixPath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy
 
+from tijara.catalog import images
 from tijara.catalog import locks as catalog_locks
 from tijara.catalog.models import Category, NonWithdrawable, Product, ProductImage, Variant
 from tijara.core.errors import DomainError, NotFound
@@ -206,32 +208,95 @@ def product_set_published(*, merchant: Merchant, product_id: int, published: boo
 # --- Product photos ---------------------------------------------------------------------------------
 
 def product_image_add(*, merchant: Merchant, product_id: int, upload: UploadedFile) -> ProductImage:
-    """Store a re-encoded copy of an uploaded photo as the product's last image, never the bytes sent.
+    """Store a re-encoded copy of an uploaded photo as the product's last image, never the bytes sent, with its
+    responsive sizes (catalog.images) made now, once; the product's cover follows its first photo.
 
     CatalogError (field `image`) when the file is not an image we accept; NotFound for another store's product.
     """
     try:
-        content = reencode_image(upload)  # outside the transaction: decoding is the slow part
+        content = reencode_image(upload)  # outside the transaction: decoding and encoding are the slow part
+        rendered = images.sizes_render(content.read())
     except ImageRejected as exc:
         raise CatalogError(exc.message, "image") from exc
-    with transaction.atomic():
-        # The product row is locked so that two uploads at once do not take the same position.
-        product = Product.objects.select_for_update().filter(merchant=merchant, pk=product_id).first()
-        if product is None:
-            raise NotFound("product not found", "product_id")
-        last = ProductImage.objects.filter(product=product).aggregate(last=Max("position"))["last"]
-        return ProductImage.objects.create(
-            merchant=merchant, product=product, image=content, width=content.width, height=content.height,
-            position=0 if last is None else last + 1,
-        )
+    field = ProductImage._meta.get_field("image")
+    storage = field.storage
+    saved: list[str] = []
+    try:
+        suffix = PurePosixPath(content.name).suffix
+        original = storage.save(field.generate_filename(None, images.upload_stem(upload.name) + suffix), content)
+        saved.append(original)
+        sizes = images.sizes_store(storage, original, rendered, saved)
+        with transaction.atomic():
+            # The product row is locked so that two uploads at once do not take the same position.
+            product = Product.objects.select_for_update().filter(merchant=merchant, pk=product_id).first()
+            if product is None:
+                raise NotFound("product not found", "product_id")
+            last = ProductImage.objects.filter(product=product).aggregate(last=Max("position"))["last"]
+            image = ProductImage.objects.create(
+                merchant=merchant, product=product, image=original, width=content.width, height=content.height,
+                sizes=sizes, position=0 if last is None else last + 1,
+            )
+            product_cover_refresh(product_id=product.pk)
+        return image
+    except BaseException:
+        for name in saved:  # nothing refers to these files: the row was never committed
+            storage.delete(name)
+        raise
 
 
 def product_image_delete(*, merchant: Merchant, product_id: int, image_id: int) -> None:
-    """Remove one of the merchant's product photos; its file is deleted once the row's removal is committed."""
+    """Remove one of the merchant's product photos; its files (original and sizes) are deleted once the row's
+    removal is committed."""
     with transaction.atomic():
         image = ProductImage.objects.filter(merchant=merchant, product_id=product_id, pk=image_id).first()
         if image is None:
             raise NotFound("image not found", "image_id")
-        name, storage = image.image.name, image.image.storage
+        names, storage = images.stored_names(image.image.name, image.sizes), image.image.storage
         image.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        product_cover_refresh(product_id=product_id)
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def product_cover_refresh(*, product_id: int) -> None:
+    """Copy the product's first photo (or none) into `Product.cover`, which cards, cart and recap draw."""
+    first = ProductImage.objects.filter(product_id=product_id).order_by("position", "pk").first()
+    cover = {} if first is None else images.picture_data(
+        original=first.image.name, width=first.width, height=first.height, sizes=first.sizes)
+    Product.objects.filter(pk=product_id).update(cover=cover)
+
+
+def product_image_sizes_make(*, image_id: int) -> bool:
+    """Make the responsive sizes of a photo stored before they existed (`tijara photo_sizes`); False when it
+    already has them or its file is missing. Files are written first, then the row (and cover) in one
+    transaction; a photo changed meanwhile keeps what it has and the new files are removed."""
+    image = ProductImage.objects.filter(pk=image_id).first()
+    if image is None or image.sizes:
+        return False
+    storage = image.image.storage
+    if not storage.exists(image.image.name):
+        return False
+    with storage.open(image.image.name, "rb") as stored:
+        data = stored.read()
+    try:
+        rendered = images.sizes_render(data)
+    except ImageRejected:
+        return False
+    width, height = images.dimensions(data)
+    saved: list[str] = []
+    try:
+        sizes = images.sizes_store(storage, image.image.name, rendered, saved)
+        with transaction.atomic():
+            current = ProductImage.objects.select_for_update().filter(pk=image_id).first()
+            updated = current is not None and not current.sizes
+            if updated:
+                current.sizes, current.width, current.height = sizes, width, height
+                current.save(update_fields=["sizes", "width", "height"])
+                product_cover_refresh(product_id=current.product_id)
+    except BaseException:
+        for name in saved:
+            storage.delete(name)
+        raise
+    if not updated:
+        for name in saved:
+            storage.delete(name)
+    return bool(updated)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tijara.observatory",
     "tijara.archive",
     "tijara.simulator",
+    "tijara.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "storefront:login"

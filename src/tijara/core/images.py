@@ -5,6 +5,8 @@ Shared by every upload (product photos in catalog.services, store logos in merch
 
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import PurePath
 
 from django.conf import settings
@@ -32,6 +34,18 @@ def _decode_slots() -> threading.BoundedSemaphore:
         if _decodes is None:
             _decodes = threading.BoundedSemaphore(settings.TIJARA_IMAGE_MAX_DECODES)
         return _decodes
+
+
+@contextmanager
+def decode_slot() -> Iterator[None]:
+    """Hold one of the process's decode slots while decoding (catalog.images makes a photo's sizes in one)."""
+    slots = _decode_slots()
+    if not slots.acquire(timeout=settings.TIJARA_IMAGE_DECODE_WAIT_SECONDS):
+        raise ImageRejected(_("Many images are being processed right now: please send this one again in a minute."))
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 class ImageRejected(Exception):

@@ -8,6 +8,7 @@ shape it was typed in.
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -37,3 +38,23 @@ def normalize_phone(raw: str, *, allow_special_services: bool = False) -> str:
     else:
         message = _("Enter a Moroccan phone number such as 06 12 34 56 78 or +212 6 12 34 56 78.")
     raise ValidationError(message, code="phone")
+
+
+TYPED_LENGTH = 30  # "+212 (0)6 61 23 45 67" and the like: never cut what a person types; stored as 13 characters
+
+
+class PhoneField(forms.CharField):
+    """A phone typed any usual way (spaces, dots, dashes, +212, 00212), cleaned to "+212" and 9 digits."""
+
+    def __init__(self, *, allow_special_services: bool = False, **kwargs):
+        self.allow_special_services = allow_special_services
+        kwargs.setdefault("max_length", TYPED_LENGTH)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "dir": "ltr",
+                                                           "autocomplete": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        return normalize_phone(value, allow_special_services=self.allow_special_services)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tijara.core.amounts import AmountField
 from tijara.core.models import City, Region
 from tijara.shipping.models import ShippingKind, ShippingMethod
 from tijara.shipping.rules import MAX_DELIVERY_DAYS
@@ -14,10 +15,10 @@ class ShippingMethodForm(forms.Form):
     name_fr = forms.CharField(label=_("Name (French)"), max_length=120)
     name_ar = forms.CharField(label=_("Name (Arabic)"), max_length=120, required=False)
     name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False)
-    base_fee = forms.DecimalField(label=_("Fee elsewhere in Morocco (MAD TTC)"), min_value=0, max_digits=10,
-                                  decimal_places=2)
-    free_above = forms.DecimalField(label=_("Free from an order of (MAD TTC)"), min_value=0, max_digits=12,
-                                    decimal_places=2, required=False, help_text=_("Leave empty: never free."))
+    base_fee = AmountField(label=_("Fee elsewhere in Morocco (MAD TTC)"), min_value=0, max_digits=10,
+                           decimal_places=2)
+    free_above = AmountField(label=_("Free from an order of (MAD TTC)"), min_value=0, max_digits=12,
+                             decimal_places=2, required=False, help_text=_("Leave empty: never free."))
     delivery_days_min = forms.IntegerField(label=_("Delivery in at least (days)"), min_value=0,
                                            max_value=MAX_DELIVERY_DAYS, initial=1)
     delivery_days_max = forms.IntegerField(label=_("Delivery in at most (days)"), min_value=0,
@@ -36,7 +37,7 @@ class ShippingMethodForm(forms.Form):
 class ZoneFeeForm(forms.Form):
     city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.none(), required=False)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
-    fee = forms.DecimalField(label=_("Fee (MAD TTC)"), min_value=0, max_digits=10, decimal_places=2, required=False)
+    fee = AmountField(label=_("Fee (MAD TTC)"), min_value=0, max_digits=10, decimal_places=2, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tijara.core.amounts import AmountField
 from tijara.fulfilment.models import CallOutcome
 
 
@@ -29,9 +30,8 @@ class ShipmentForm(forms.Form):
 
 
 class ShipmentOutcomeForm(forms.Form):
-    cash_collected = forms.DecimalField(label=_("Cash collected (MAD)"), min_value=Decimal("0"), max_digits=12,
-                                        decimal_places=2, required=False,
-                                        widget=forms.NumberInput(attrs={"step": "0.01", "dir": "ltr"}))
+    cash_collected = AmountField(label=_("Cash collected (MAD)"), min_value=Decimal("0"), max_digits=12,
+                                 decimal_places=2, required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 

@@ -5,10 +5,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tijara.core.amounts import AmountField
+
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount to refund (MAD)"), min_value=Decimal("0.01"), max_digits=12,
-                                decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01", "dir": "ltr"}))
+    amount = AmountField(label=_("Amount to refund (MAD)"), min_value=Decimal("0.01"), max_digits=12,
+                         decimal_places=2)
     reference = forms.CharField(label=_("Reference (receipt, transfer number)"), max_length=100, required=False,
                                 help_text=_("Required for cash on delivery and bank transfer refunds."))
 

@@ -7,12 +7,14 @@ Every row is read and checked first; the file is applied only when no row is in 
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tijara.core.amounts import parse_amount
 from tijara.fulfilment import conf, services
 from tijara.fulfilment.models import Carrier, Shipment, ShipmentStatus
 
@@ -120,12 +122,13 @@ def status_file_read(*, carrier: Carrier, name: str, data: bytes) -> StatusRepor
         elif not row.outcome:
             row.error = _("Unknown status “%(status)s”.") % {"status": word[:40]}
         elif amount:
-            try:
-                row.amount = Decimal(amount.replace(",", ".").replace(" ", ""))
-                if not row.amount.is_finite() or row.amount < 0 or row.amount > Decimal("10000000"):
-                    raise InvalidOperation
-            except InvalidOperation:
-                row.error = _("Bad amount “%(amount)s”.") % {"amount": amount[:40]}
+            try:  # read like every amount field: "149,00" is 149.00, an ambiguous "1.234,5" is refused
+                row.amount = parse_amount(amount)
+                if row.amount < 0 or row.amount > Decimal("10000000"):
+                    raise ValidationError("range")
+            except ValidationError as exc:
+                row.error = (exc.messages[0] if exc.code == "amount_ambiguous"
+                             else _("Bad amount “%(amount)s”.") % {"amount": amount[:40]})
     found = {s.tracking_number: s for s in Shipment.objects.filter(
         merchant_id=carrier.merchant_id, carrier=carrier, tracking_number__in=[r.tracking for r in rows])
         .select_related("order")}

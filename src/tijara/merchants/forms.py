@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tijara.core.images import ImageRejected, reencode_image
 from tijara.core.models import City, Region
-from tijara.core.phone import normalize_phone
+from tijara.core.phone import PhoneField
 from tijara.merchants.models import DecisionAction, Merchant, Role
 from tijara.merchants.validators import (
     identifier_compact,
@@ -23,6 +23,34 @@ from tijara.merchants.validators import (
 )
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+RIB_HELP = _("24 digits: bank (3), city (3), account (16), key (2). Spaces as on your statement are fine.")
+
+
+class RibField(forms.CharField):
+    """A RIB typed with spaces, dashes or dots as printed, cleaned to its 24 characters and checked [REF-RIB]."""
+
+    TYPED_LENGTH = 40  # 24 characters and the separators people type between the groups
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", self.TYPED_LENGTH)
+        kwargs.setdefault("label", _("RIB (bank account)"))
+        kwargs.setdefault("help_text", RIB_HELP)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr",
+                                                           "autocomplete": "off", "spellcheck": "false"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        rib = rib_compact(value)
+        validate_rib(rib)
+        return rib
+
+
+def _phone_field() -> PhoneField:
+    """A store's published line: a fixed line, a mobile or a special-services number (08)."""
+    return PhoneField(label=_("Phone"), allow_special_services=True, help_text=_("For example 06 61 23 45 67."))
 
 
 class OwnerSignupForm(forms.Form):
@@ -67,7 +95,7 @@ class IdentityFormatsMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("rc_number", "if_number", "professional_tax"):
+        for name in ("ice", "rc_number", "if_number", "professional_tax"):
             field = self.fields.get(name)
             if field is not None:
                 field.max_length = self.TYPED_LENGTH
@@ -105,6 +133,8 @@ class CompanyForm(IdentityFormatsMixin, forms.ModelForm):
 
     city = forms.ModelChoiceField(queryset=City.objects.all(), label=_("City"))
     region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Region"))
+    phone = _phone_field()
+    rib = RibField()
 
     class Meta:
         model = Merchant
@@ -118,11 +148,7 @@ class CompanyForm(IdentityFormatsMixin, forms.ModelForm):
             "legal_form": _("Legal form"), "address": _("Address"), "sector": _("Sector"),
             "phone": _("Phone"), "email": _("Contact email"), **IDENTITY_LABELS,
         }
-        help_texts = {
-            **IDENTITY_HELP,
-            "rib": _("24 digits: bank (3), city (3), account (16), key (2)."),
-            "phone": _("For example 0612345678."),
-        }
+        help_texts = IDENTITY_HELP
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,14 +157,6 @@ class CompanyForm(IdentityFormatsMixin, forms.ModelForm):
 
     def clean_ice(self) -> str:
         return re.sub(r"\s", "", self.cleaned_data["ice"])
-
-    def clean_phone(self) -> str:
-        return normalize_phone(self.cleaned_data["phone"], allow_special_services=True)
-
-    def clean_rib(self) -> str:
-        rib = rib_compact(self.cleaned_data["rib"])
-        validate_rib(rib)
-        return rib
 
     def clean(self):
         cleaned = super().clean()
@@ -158,6 +176,8 @@ class SettingsForm(IdentityFormatsMixin, forms.ModelForm):
 
     The legal name, form and ICE were checked by the reviewer and are not changed here."""
 
+    phone = _phone_field()
+
     class Meta:
         model = Merchant
         fields = [
@@ -175,9 +195,6 @@ class SettingsForm(IdentityFormatsMixin, forms.ModelForm):
             "address": _("Address"),
         }
 
-    def clean_phone(self) -> str:
-        return normalize_phone(self.cleaned_data["phone"], allow_special_services=True)
-
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload
@@ -189,13 +206,7 @@ class SettingsForm(IdentityFormatsMixin, forms.ModelForm):
 
 
 class BankForm(forms.Form):
-    rib = forms.CharField(label=_("RIB (bank account)"), max_length=40,
-                          help_text=_("24 digits: bank (3), city (3), account (16), key (2)."))
-
-    def clean_rib(self) -> str:
-        rib = rib_compact(self.cleaned_data["rib"])
-        validate_rib(rib)
-        return rib
+    rib = RibField()
 
 
 class InviteForm(forms.Form):

@@ -23,9 +23,13 @@ _RIB_LETTERS = str.maketrans(
 )
 
 
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+
+
 def rib_compact(value: str) -> str:
-    """The RIB without spaces, dashes or dots, upper-cased (owners paste it in many shapes)."""
-    return "".join(ch for ch in str(value) if ch not in " -.\t").upper()
+    """The RIB without spaces (also non-breaking ones), dashes, dots or slashes, upper-cased: owners type it
+    in groups as printed on a statement ("011 780 0000123456789012 34") or paste it in many shapes."""
+    return "".join(ch for ch in str(value).translate(_EASTERN_DIGITS) if not ch.isspace() and ch not in "-./").upper()
 
 
 def rib_key(bank: str, city: str, account: str) -> int:

@@ -49,6 +49,7 @@ urlpatterns = [
     path("privacy/request/", views_privacy.privacy_request, name="privacy_request"),
     path("privacy/cookies/", views_privacy.privacy_cookies, name="privacy_cookies"),
     path("orders/find/", views_orders.order_find, name="order_find"),
+    path("orders/track/<str:token>/", views_orders.order_track, name="order_track"),
     path("orders/<str:number>/", views_orders.guest_order, name="guest_order"),
     path("orders/<str:number>/documents/<str:document>.pdf", views_documents.order_document, name="order_document"),
     path("orders/<str:number>/confirmation.pdf", views_orders.order_confirmation_pdf, name="order_confirmation_pdf"),

@@ -17,6 +17,7 @@ from tijara.core.views import pdf_response
 from tijara.orders import selectors as order_selectors
 from tijara.orders.confirmation import confirmation_pdf
 from tijara.orders.models import Order
+from tijara.orders.tracking import order_from_token
 from tijara.storefront.views_shop import GROUPS_SESSION_KEY
 
 FOUND_SESSION_KEY = "orders_found"  # order numbers this session proved with number + e-mail
@@ -47,11 +48,27 @@ def order_find(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
             return render(request, "storefront/shop/order_find.html", {"number": number, "email": email}, status=429)
         if order is not None:
-            found = [n for n in request.session.get(FOUND_SESSION_KEY, []) if n != order.number][-(FOUND_KEEP - 1):]
-            request.session[FOUND_SESSION_KEY] = [*found, order.number]
+            _remember_found(request, order.number)
             return redirect("storefront:guest_order", number=order.number)
         messages.error(request, _("No order with this number and e-mail address."))
     return render(request, "storefront/shop/order_find.html", {"number": number, "email": email})
+
+
+def _remember_found(request: HttpRequest, number: str) -> None:
+    found = [n for n in request.session.get(FOUND_SESSION_KEY, []) if n != number][-(FOUND_KEEP - 1):]
+    request.session[FOUND_SESSION_KEY] = [*found, number]
+
+
+@require_http_methods(["GET", "HEAD"])
+def order_track(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed link of a buyer e-mail: this browser may now see the order (like after a look-up), then its page.
+
+    A forged, altered or expired link is a plain 404 that says nothing about why."""
+    order = order_from_token(token)
+    if order is None:
+        raise Http404
+    _remember_found(request, order.number)
+    return redirect("storefront:guest_order", number=order.number)
 
 
 def guest_order(request: HttpRequest, number: str) -> HttpResponse:
