@@ -20,7 +20,11 @@ export TIJARA_ARCHIVE_SIGNING_KEY=${TIJARA_ARCHIVE_SIGNING_KEY:-$(cat var/archiv
 .venv/bin/tijara migrate --no-input -v0
 .venv/bin/tijara seed --if-empty
 .venv/bin/tijara seed_shipping
-# The observatory: national-scale series generated at 1/100 (first run only), plus tijara's own sales.
+# Sign-in accounts (store owner, platform reviewer, buyer; passwords drawn once into var/demo_accounts.json, mode
+# 600) and a few months of the owner's orders through the real services (first run only; prints the accounts).
+.venv/bin/tijara seed_demo
+# The observatory: national-scale series generated as a 1 % sample (first run only; every figure counts each
+# generated row 100 times and says so), plus tijara's own sales.
 if [ ! -d "${TIJARA_OBSERVATORY_DIR:-var/observatory}" ]; then
   .venv/bin/tijara observatory generate --from 2011 --to 2025 --scale 0.01 --seed 1
 fi
@@ -38,4 +42,5 @@ expiry=$!
 trap 'kill $worker $simulator $expiry 2>/dev/null' EXIT INT TERM
 echo "tijara demo: http://127.0.0.1:8000/ (Ctrl+C to stop)"
 echo "card gateway simulator: http://127.0.0.1:8001/ (test cards listed there)"
+echo "e-mails sent by the demo land as files in var/mail/; demo accounts: see above (or var/demo_accounts.json)"
 .venv/bin/gunicorn tijara.config.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -

@@ -43,7 +43,7 @@ def test_an_oversized_body_answers_the_json_error(settings):
     token = api.post("/api/v1/carts").json()["token"]
     body = '{"variant_id": 1, "quantity": 1, "pad": "' + "x" * 5000 + '"}'
     for url, headers in ((f"/api/v1/carts/{token}/lines", {}),
-                         (f"/api/v1/carts/{token}/confirm", {"HTTP_IDEMPOTENCY_KEY": "k-1"})):
+                         (f"/api/v1/carts/{token}/confirm", {"HTTP_IDEMPOTENCY_KEY": "confirm-key-0001"})):
         response = api.post(url, body, content_type="application/json", **headers)
         assert response.status_code == 413, url
         assert response["Content-Type"].startswith("application/json")
@@ -55,7 +55,7 @@ def test_deeply_nested_json_to_confirm_answers_400_not_500():
     token = api.post("/api/v1/carts").json()["token"]
     body = "[" * 100_000 + "]" * 100_000
     response = api.post(f"/api/v1/carts/{token}/confirm", body, content_type="application/json",
-                        HTTP_IDEMPOTENCY_KEY="k-1")
+                        HTTP_IDEMPOTENCY_KEY="confirm-key-0001")
     assert response.status_code == 400
     assert response.json()["field"] == "fingerprint"
     nested = api.post(f"/api/v1/carts/{token}/lines", body, content_type="application/json")

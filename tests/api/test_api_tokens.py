@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from tests/dashboard/conftest.py are then requested by name)
 """Merchant API tokens: Bearer auth besides the session, scopes, revocation, hashing, last use and the per-token
 rate limit [SEC-API-TOKENS] [SEC-API-RATE]."""
 

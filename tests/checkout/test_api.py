@@ -126,7 +126,7 @@ def test_bad_phone_is_refused_in_the_visitors_language(client, shop):
 def test_empty_cart_checkout_is_refused(client, shop):
     token = post(client, "/api/v1/carts").json()["token"]
     response = post(client, f"/api/v1/carts/{token}/checkout", checkout_body(shop))
-    assert response.status_code == 400 and response.json()["field"] == "cart"
+    assert response.status_code == 409 and response.json()["field"] == "cart"
 
 
 def test_confirm_needs_idempotency_key(client, shop):

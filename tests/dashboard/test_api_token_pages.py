@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from tests/dashboard/conftest.py are then requested by name)
 """The store's API token pages: the secret is shown once, the list shows prefix, scopes and last use, a
 revoked token stops working, staff cannot manage tokens [SEC-API-TOKENS]."""
 

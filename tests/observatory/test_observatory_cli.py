@@ -38,8 +38,9 @@ def test_generate_then_report_json(obs_dir, capsys):
     for key in ("operations", "amount_mad", "operations_yoy_pct", "amount_yoy_pct", "active_merchants", "scope",
                 "by_card_origin"):
         assert key in data
-    assert data["operations"] == 31_000  # 3.1 M at scale 0.01, exact by construction of the generator
-    assert data["amount_mad"] == Decimal("13000000.00")
+    # 3.1 M as published: 31,000 generated rows at scale 0.01, each counted 100 times
+    assert data["operations"] == 3_100_000 and data["sample_weight"] == 100
+    assert data["amount_mad"] == Decimal("1300000000.00")
     assert data["operations_yoy_pct"] == Decimal("81.7")
     assert {row["key"] for row in data["by_card_origin"]} == {"moroccan", "foreign"}
     assert "Card payments" in data["scope"] or "cartes" in data["scope"].lower()
@@ -68,13 +69,14 @@ def test_generate_twice_replaces_instead_of_doubling(obs_dir, capsys):
         call_command("observatory", "generate", "--from", "2022", "--to", "2022", "--scale", "0.0005", "--workers", "1")
     capsys.readouterr()
     call_command("observatory", "report", "--period", "2022", "--json")
-    assert json.loads(capsys.readouterr().out)["operations"] == 14_050  # 28.1 M x 0.0005
+    # 14,050 rows at 1/2000, each counted 2000 times: the national 28.1 M, not twice it
+    assert json.loads(capsys.readouterr().out)["operations"] == 28_100_000
 
 
 def test_export_open_data(obs_dir, tmp_path, capsys):
     call_command("observatory", "generate", "--from", "2022", "--to", "2022", "--scale", "0.0005", "--workers", "1")
     call_command("observatory", "export", "--out", str(tmp_path / "open"))
     csv_text = (tmp_path / "open" / "observatory-monthly-card.csv").read_text()
-    assert csv_text.splitlines()[0] == "month,scope,operations,amount_mad,active_merchants"
+    assert csv_text.splitlines()[0] == "month,scope,operations,amount_mad,active_merchants,sample_weight"
     assert len(csv_text.splitlines()) == 13
     assert (tmp_path / "open" / "observatory-monthly-card.parquet").stat().st_size > 0

@@ -1,6 +1,6 @@
 """The whole published card series [OBS-SERIES], recomputed from rows generated at 1/100.
 
-Counts and amounts are divided by the scale before rounding as published; the full-scale checks
+Figures count each generated row 1/scale times, so they are rounded as published directly; the full-scale checks
 are in test_observatory_calibration.py.
 """
 
@@ -57,8 +57,8 @@ def test_published_series_recomputed(series_store, period):
     ops, amount, unit, ops_g, amount_g, moroccan = PUBLISHED[period]
     report = period_report(parse_period(period), store=series_store, source="agg")
     if ops:
-        assert rounded(Decimal(report["operations"]) / SCALE / M, places_of(ops)) == Decimal(ops)
-    assert rounded(report["amount_mad"] / SCALE / unit, places_of(amount)) == Decimal(amount)
+        assert rounded(Decimal(report["operations"]) / M, places_of(ops)) == Decimal(ops)
+    assert rounded(report["amount_mad"] / unit, places_of(amount)) == Decimal(amount)
     if ops_g:
         assert rounded(report["operations_yoy_pct"], places_of(ops_g)) == Decimal(ops_g)
     if amount_g:
@@ -81,8 +81,8 @@ def test_2018_active_sites_945(series_store):
 def test_2023_foreign_cards_9m(series_store):
     report = period_report(parse_period("2023-09M"), store=series_store)
     foreign = next(r for r in report["by_card_origin"] if r["key"] == "foreign")
-    assert rounded(Decimal(foreign["operations"]) / SCALE / M, "0.1") == Decimal("1.4")
-    assert rounded(foreign["amount_mad"] / SCALE / BN, "0.1") == Decimal("1.2")
+    assert rounded(Decimal(foreign["operations"]) / M, "0.1") == Decimal("1.4")
+    assert rounded(foreign["amount_mad"] / BN, "0.1") == Decimal("1.2")
 
 
 def test_years_after_the_last_figure_are_labelled_extrapolated(series_store):

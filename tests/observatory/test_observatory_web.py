@@ -37,7 +37,7 @@ def test_dashboard_without_data(client, obs_dir):
 
 def test_open_data_downloads(client, small_store):
     csv_text = client.get("/fr/observatory/download/series.csv?scope=all").content.decode()
-    assert csv_text.startswith("month,scope,operations,amount_mad,active_merchants\n2021-01,all,")
+    assert csv_text.startswith("month,scope,operations,amount_mad,active_merchants,sample_weight\n2021-01,all,")
     table = pq.read_table(io.BytesIO(client.get("/fr/observatory/download/series.parquet").content))
     assert table.num_rows == 24 and "amount_mad" in table.column_names
     figures = client.get("/fr/observatory/download/figures.json?period=2022-H1")
@@ -59,7 +59,7 @@ def test_bulletin_pdf(client, small_store, lang):
 
 def test_api_figures(client, small_store):
     data = json.loads(client.get("/api/v1/observatory/figures?period=2022&scope=card").content, parse_float=Decimal)
-    assert data["operations"] == 14_050  # 28.1 M at scale 1/2000
+    assert data["operations"] == 28_100_000  # 28.1 M as published: 14,050 rows at 1/2000, each counted 2000 times
     assert data["operations_yoy_pct"] == Decimal("35.6")
     assert {"amount_mad", "amount_yoy_pct", "active_merchants", "scope", "by_card_origin"} <= data.keys()
     assert "2022-01-01" in data["scope"] and "2022-12-31" in data["scope"]  # the label names its period [OBS-SCOPE]

@@ -57,7 +57,7 @@ def test_confirming_the_order_emails_the_pdf_and_records_when(filled_cart, djang
     merchant = order.merchant
     for mention in (order.number, merchant.legal_name, merchant.ice, merchant.rc_number, merchant.if_number,
                     merchant.email, "Huile d'argan", "2026-03-02", "7 jours", "loi 31-08, art. 36",
-                    f"/fr/orders/find/?number={order.number}"):
+                    "/fr/orders/track/"):  # the signed link that opens the order in any browser
         assert mention in text, mention
     assert withdrawal_conditions(order) in message.body
     record = ContractRecord.objects.get(order_id=order.pk, kind="confirmation")  # in the signed archive

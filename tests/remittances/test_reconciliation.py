@@ -141,3 +141,18 @@ def test_ledger_lists_what_the_carrier_owes_oldest_first(store_a, carrier_a):
     ledger = selectors.carrier_ledger(store_a, carrier_a.pk)
     assert [i["pk"] for i in ledger.open_items] == [old.pk, recent.pk]
     assert ledger.open_total == ledger.balance.owed == Decimal("339.50")
+
+
+def test_previews_and_ledgers_read_in_a_constant_number_of_queries(store_a, carrier_a, django_assert_max_num_queries):
+    rows = []
+    for i in range(30):
+        parcel(store_a, carrier_a, f"ARG-{i:06d}", tracking=f"AM{i}")
+        rows.append((f"AM{i}", "240" if i % 3 else "1", "20", TODAY))
+    batch = upload_and_check(store_a, carrier_a, csv_file(rows + [("NOPE", "1", "0", TODAY)]))
+    with django_assert_max_num_queries(7):
+        preview = selectors.import_preview(store_a, batch)
+    assert len(preview.flagged) == 11 and len(preview.matches) == 20
+    with django_assert_max_num_queries(3):
+        selectors.carrier_balances(store_a)
+    with django_assert_max_num_queries(7):
+        assert len(selectors.carrier_ledger(store_a, carrier_a.pk).open_items) == 30

@@ -3,18 +3,18 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tijara.aftersale.models import RefundDue, Withdrawal
 from tijara.core.mail import mail_send
 from tijara.orders.models import OrderLine
+from tijara.orders.tracking import order_link
 
 
 def _order_url(order) -> str:
-    with translation.override(order.language or settings.LANGUAGE_CODE):
-        return settings.TIJARA_SITE_URL.rstrip("/") + reverse("storefront:guest_order", args=[order.number])
+    """The signed link to the order (a guest opens it in any browser) or the buyer's account page."""
+    return order_link(order)
 
 
 def withdrawal_acknowledgement_send(withdrawal_id: int) -> None:

@@ -49,8 +49,14 @@ from tijara.orders.texts import withdrawal_conditions
 
 router = Router(tags=["checkout"])
 
+# Refusals that come from the state of the cart or the catalogue, not from the request: 409, like a price change.
+# 400 stays for requests the schema would refuse [SEC-API-OPENAPI].
+STATE_FIELDS = frozenset({"cart", "variant_id"})
+
+
 def _fail(exc: DomainError) -> ApiError:
-    return ApiError(exc.status, exc.message, exc.field)
+    status = 409 if exc.status == 400 and exc.field in STATE_FIELDS else exc.status
+    return ApiError(status, exc.message, exc.field)
 
 
 def _cart(token: str) -> Cart:

@@ -108,8 +108,9 @@ def create_refund(request: HttpRequest, number: str, payload: RefundIn):
     try:
         payment_refunds.payment_refund(payment=payment, amount=amount, actor=request.user,
                                         reference=payload.reference.strip())
-    except DomainError as exc:
-        raise ApiError(exc.status, exc.message, exc.field) from exc
+    except DomainError as exc:  # a reference the payment's method requires (cash, transfer): the payment's state
+        status = 409 if exc.status == 400 and exc.field == "reference" else exc.status
+        raise ApiError(status, exc.message, exc.field) from exc
     return 201, _fresh(payment)
 
 

@@ -44,7 +44,7 @@ def sizes_render(data: bytes) -> list[RenderedSize]:
                 image = opened.convert("RGBA") if _has_alpha(opened) else opened.convert("RGB")
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
             raise ImageRejected(_("This file is not an image we can read (JPEG, PNG, WebP or GIF).")) from exc
-        widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
+        widths = sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])})
         rendered: list[RenderedSize] = []
         current = image
         for width in reversed(widths):  # largest first: each copy is scaled from the previous one, cheaper

@@ -8,7 +8,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from tijara.catalog.models import Category, Product, ProductImage, Variant
@@ -30,7 +30,7 @@ SORTS = {
 DEFAULT_SORT = "newest"
 
 CARD_FIELDS = (
-    "id", "slug", "name_fr", "name_ar", "name_en", "price", "created_at", "vat_class",
+    "id", "slug", "name_fr", "name_ar", "name_en", "price", "created_at", "vat_class", "cover",
     "merchant__id", "merchant__slug", "merchant__store_name", "merchant__city_id",
     "category__id", "category__slug", "category__name_fr", "category__name_ar", "category__name_en",
 )
@@ -132,6 +132,9 @@ def product_detail(*, product_id: int | None = None, store_slug: str = "", produ
     product = qs.first()
     if product is None:
         raise NotFound(product_id or product_slug)
+    # The gallery's photos: one more query, only for a product that has a photo (its cover says so).
+    prefetch_related_objects([product], Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+                             if product.cover else Prefetch("images", queryset=ProductImage.objects.none()))
     return product
 
 

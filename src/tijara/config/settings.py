@@ -174,7 +174,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("TIJARA_STATIC_ROOT", Path.cwd() / "staticfiles"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files (product photos, logos, import files) go through Django's storage API: the local folder
+    # MEDIA_ROOT by default; an S3-compatible object store by naming its backend and options, e.g.
+    # TIJARA_MEDIA_STORAGE=storages.backends.s3.S3Storage (needs django-storages installed) and
+    # TIJARA_MEDIA_STORAGE_OPTIONS='{"bucket_name": "...", "endpoint_url": "...", "custom_domain": "..."}'.
+    "default": {"BACKEND": os.environ.get("TIJARA_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+                "OPTIONS": json.loads(os.environ.get("TIJARA_MEDIA_STORAGE_OPTIONS", "{}"))},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -182,8 +187,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("TIJARA_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("TIJARA_MEDIA_ROOT", Path.cwd() / "media"))
+# The application serves public images of the local media folder itself (product photos, logos; never other
+# folders) with a year-long cache; off when the web server or an object store serves MEDIA_URL instead.
+TIJARA_SERVE_MEDIA = env_bool("TIJARA_SERVE_MEDIA", True)
 
 # --- Security (check --deploy clean when TIJARA_DEBUG is off) --------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -289,6 +297,9 @@ TIJARA_REMITTANCE_MAX_ROWS = int(os.environ.get("TIJARA_REMITTANCE_MAX_ROWS", "2
 # legal interest accrues without giving the rate; our sources hold no decree fixing Morocco's legal rate, so
 # 6 % a year is a project default to confirm with counsel (docs/compliance.md, "Facts that are settings").
 TIJARA_LEGAL_INTEREST_RATE = os.environ.get("TIJARA_LEGAL_INTEREST_RATE", "0.06")
+# Days the signed order link of a buyer e-mail opens the order page for a guest; never fewer than the legal
+# delivery limit + the 30-day withdrawal window + the 15 refund days (orders/tracking.py raises it to that floor).
+TIJARA_ORDER_LINK_DAYS = int(os.environ.get("TIJARA_ORDER_LINK_DAYS", "365"))
 # --- Security audit trail and incident register (law 05-20) --------------------------------------------
 # Audit records are kept this many days, never fewer than 365 (art. 21 sets one year for critical
 # infrastructure; our default for the platform) [SEC-AUDIT-RETENTION]. `tijara audit purge` removes older ones.

@@ -1,11 +1,13 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from tijara.api.gateway import cmi_callback
 from tijara.api.urls import api
+from tijara.core.media import media_serve
 from tijara.core.views import bench_floor, healthz
 from tijara.dashboard.views.auth import admin_login
 from tijara.storefront.views_privacy import unsubscribe
@@ -19,7 +21,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("privacy/unsubscribe/<str:token>/", unsubscribe, name="privacy-unsubscribe"),  # in e-mails, any language
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # only when DEBUG is on
+if settings.TIJARA_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    # Public images only (product photos, logos), debug on or off; see core/media.py.
+    urlpatterns.append(re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media_serve))
 if settings.TIJARA_BENCH:
     urlpatterns.append(path("_bench/floor", bench_floor))
 urlpatterns += i18n_patterns(

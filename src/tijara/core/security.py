@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from tijara.core.media import is_public_media_path
+
 # Pages under these paths (after the language prefix) show a buyer's or a store's personal data: the
 # back-office, the buyer's account, order status and documents, checkout, and Django's admin.
 PERSONAL_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:dashboard|account|orders|checkout|admin)(?:/|$)")
@@ -53,7 +55,10 @@ def content_security_policy() -> str:
 
 
 def is_personal_page(request: HttpRequest) -> bool:
-    """True when the answer may carry personal data: a signed-in person's pages, or a path of PERSONAL_PATH."""
+    """True when the answer may carry personal data: a signed-in person's pages, or a path of PERSONAL_PATH.
+    Public images (core.media: product photos, logos) are the same for everyone and stay cacheable."""
+    if is_public_media_path(request.path_info):
+        return False
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated) or bool(PERSONAL_PATH.match(request.path_info))
 

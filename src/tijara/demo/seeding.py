@@ -201,11 +201,15 @@ def _plans(rng: random.Random, now: dt.datetime, *, days: int, orders: int, card
            cities: list[City]) -> list[_Plan]:
     plans = []
     for i in range(orders):
-        day = now - dt.timedelta(days=days * (orders - i) / orders)
+        day = now - dt.timedelta(days=days * ((orders - i) / orders) ** 1.5)  # a store that grows: busier lately
         local = day.astimezone(CASA).replace(hour=rng.randrange(9, 22), minute=rng.randrange(60))
         placed = min(local, now - dt.timedelta(minutes=30 + i % 7))
         fate = rng.choices(list(FATES), weights=[70, 8, 9, 8, 5])[0]
         method = "card" if card and rng.random() < 0.3 else "cod"
+        # Every path at least once, even in a small demo: a refusal, a cancellation and a withdrawal among the
+        # older orders (long done), and a card payment.
+        fate = {orders // 5: "refused", orders // 4: "cancelled", orders // 3: "withdrawn"}.get(i, fate)
+        method = "cod" if i in (orders // 5, orders // 4) else "card" if card and i == orders // 2 else method
         if method == "card" and fate in ("refused", "cancelled"):
             fate = "completed"  # a paid card order cancelled would wait for the gateway's refund
         buyer = i % 17 == 5  # a handful of the buyer account's own orders, spread over the months

@@ -246,7 +246,8 @@ def shipment_create(*, order: Order, carrier: Carrier, actor: AbstractBaseUser |
 
 def _hand_over(shipment: Shipment, order: Order, actor) -> Shipment:
     order_move(order=order, to_status=OrderStatus.SHIPPED, actor=actor,
-               reason=f"{shipment.carrier.name} {shipment.tracking_number}")
+               reason=f"{shipment.carrier.name} {shipment.tracking_number}",
+               carrier=shipment.carrier.name, tracking_number=shipment.tracking_number)  # for the buyer's e-mail
     shipment.status = ShipmentStatus.SHIPPED
     shipment.shipped_at = timezone.now()
     shipment.save(update_fields=["status", "shipped_at", "updated_at"])

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -71,7 +72,7 @@ def apply_secrecy(figures: dict) -> dict:
     return out
 
 
-def scope_label(scope: str, period: Period, filters: Filters, data_status: list[str]) -> str:
+def scope_label(scope: str, period: Period, filters: Filters, data_status: list[str], sample_weight: int = 1) -> str:
     """Human label saying exactly what a figure counts (published figures differ by scope) [OBS-SCOPE]."""
     if filters.method:
         what = _("Payments by %(method)s") % {"method": filters.method.replace("_", " ")}
@@ -97,6 +98,11 @@ def scope_label(scope: str, period: Period, filters: Filters, data_status: list[
             "extrapolated": _("generated data extrapolated beyond the last published figure"),
         }
         parts += [notes[s] for s in data_status if s in notes]
+    if sample_weight > 1:  # generated rows are a sample, expanded back to national magnitudes
+        parts.append(_("generated from a %(pct)s sample: each generated operation counts %(weight)s times, so "
+                       "figures are national magnitudes; shares and growth rates are those of the sample") % {
+            "pct": number_format(Decimal(100) / sample_weight, 0 if 100 % sample_weight == 0 else 2) + "\u00a0%",
+            "weight": sample_weight})
     return ("؛ " if _rtl() else "; ").join(parts)
 
 
@@ -121,7 +127,7 @@ def period_report(period: Period, *, scope: str = "card", filters: Filters | Non
         for name in BREAKDOWNS:
             for r in figures[name]:
                 r.pop("_top", None)
-    figures["scope"] = scope_label(scope, period, filters, figures["data_status"])
+    figures["scope"] = scope_label(scope, period, filters, figures["data_status"], figures["sample_weight"])
     return figures
 
 
@@ -147,7 +153,7 @@ def open_data_rows(*, scope: str = "card", filters: Filters | None = None, store
     out = []
     for r in rows:
         row = {"month": r["month"], "scope": scope, "operations": r["operations"], "amount_mad": r["amount_mad"],
-               "active_merchants": r["merchants"]}
+               "active_merchants": r["merchants"], "sample_weight": r["sample_weight"]}
         if is_confidential(r["operations"], r["amount_mad"], r["merchants"], r["_top"]):
             row["operations"] = row["amount_mad"] = SUPPRESSED
         out.append(row)
@@ -156,7 +162,8 @@ def open_data_rows(*, scope: str = "card", filters: Filters | None = None, store
 
 def open_data_csv(rows: list[dict]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=["month", "scope", "operations", "amount_mad", "active_merchants"],
+    writer = csv.DictWriter(buf, fieldnames=["month", "scope", "operations", "amount_mad", "active_merchants",
+                                             "sample_weight"],
                             lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
@@ -168,14 +175,14 @@ def figures_csv(report: dict) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["period", "scope", "table", "key", "operations", "amount_mad", "share_operations_pct",
-                     "share_amount_pct", "merchants"])
-    base = [report["period"], report["scope_code"]]
+                     "share_amount_pct", "merchants", "sample_weight"])
+    base, weight = [report["period"], report["scope_code"]], report.get("sample_weight", 1)
     writer.writerow(base + ["total", "all", report["operations"], report["amount_mad"], "", "",
-                            report["active_merchants"]])
+                            report["active_merchants"], weight])
     for name in BREAKDOWNS:
         for r in report.get(name, []):
             writer.writerow(base + [name, r["key"], r["operations"], r["amount_mad"], r["share_operations_pct"],
-                                    r["share_amount_pct"], r["merchants"]])
+                                    r["share_amount_pct"], r["merchants"], weight])
     return buf.getvalue()
 
 
@@ -188,6 +195,7 @@ def open_data_parquet(rows: list[dict]) -> bytes:
         "amount_mad": pa.array([None if r["amount_mad"] == SUPPRESSED else r["amount_mad"] for r in rows],
                                pa.decimal128(20, 2)),
         "active_merchants": pa.array([r["active_merchants"] for r in rows], pa.int64()),
+        "sample_weight": pa.array([r.get("sample_weight", 1) for r in rows], pa.int64()),
         "suppressed": pa.array([r["operations"] == SUPPRESSED for r in rows], pa.bool_()),
     })
     sink = io.BytesIO()

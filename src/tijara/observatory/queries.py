@@ -137,8 +137,12 @@ def grouped(snap: Snapshot, months: list[str], source: str, keys: str, where: st
     files = snap.fact_files(months)
     if not files:
         return f"SELECT {keys}{extra}, {measures} FROM ({_EMPTY_CUBE}) WHERE false GROUP BY {group_by}", [], "raw"
+    weight = snap.weight_sql(months)  # sampled generated rows stand for 1/scale operations
+    measures_raw = RAW_MEASURES if weight == "1" else (
+        f"sum({weight})::BIGINT AS n, coalesce(sum({weight}) FILTER (WHERE status = 'refunded'), 0)::BIGINT AS "
+        f"n_refunded, sum(amount_mad * {weight})::DECIMAL(38,2) AS amount")
     return (
-        f"SELECT {keys}{extra}, {RAW_MEASURES} FROM read_parquet(?, hive_partitioning = true, "
+        f"SELECT {keys}{extra}, {measures_raw} FROM read_parquet(?, hive_partitioning = true, "
         f"hive_types = {{'year': 'SMALLINT', 'month': 'TINYINT'}}) "
         f"WHERE {OK_ROWS_SQL} AND {where} GROUP BY {group_by}",
         [files] + params,
@@ -257,6 +261,7 @@ def compute_period(period: Period, *, scope: str = "card", filters: Filters | No
         row["amount_yoy_pct"] = growth(row["amount_mad"], p_a)
     out.update(_merchant_counts(con, snap, period, filters))
     out["data_status"] = _data_status(snap, period)
+    out["sample_weight"] = sample_weight(snap, period.months())
     con.close()
     return out
 
@@ -275,6 +280,12 @@ def _merchant_counts(con, snap: Snapshot, period: Period, filters: Filters) -> d
                count(*) FILTER (WHERE merchant_validated_on <= ?)
         FROM mdim WHERE {' AND '.join(clauses)}""", [period.start, period.end, period.end] + params).fetchall()[0]
     return {"new_merchants": int(new), "validated_merchants": int(total)}
+
+
+def sample_weight(snap: Snapshot, months: list[str]) -> int:
+    """The largest sampling weight of generated rows in these months (1: none sampled)."""
+    weights = snap.month_weights()
+    return max((weights.get(m, 1) for m in months), default=1)
 
 
 def _data_status(snap: Snapshot, period: Period) -> list[str]:
@@ -310,8 +321,9 @@ def monthly_series(*, scope: str = "card", filters: Filters | None = None, store
                max(amount)::DECIMAL(38,2)
         FROM ({sql}) GROUP BY 1, 2 ORDER BY 1, 2""", params).fetchall()
     con.close()
+    weights = snap.month_weights()
     return [{"month": f"{y:04d}-{m:02d}", "operations": int(n), "amount_mad": Decimal(a), "merchants": int(k),
-             "_top": (int(tn), Decimal(ta))}
+             "_top": (int(tn), Decimal(ta)), "sample_weight": weights.get(f"{y:04d}-{m:02d}", 1)}
             for y, m, n, a, k, tn, ta in rows]
 
 
@@ -351,15 +363,18 @@ def cod_by_region(period: Period, *, store: FactStore | None = None) -> list[dic
     files = snap.fact_files(period.months())
     if not files:
         return []
+    # sampled generated rows stand for several operations each (the store's weight; 1 where none is sampled)
+    w = snap.weight_sql(period.months())
     con = connect()
-    rows = con.execute("""
+    rows = con.execute(f"""
         WITH pm AS (
             SELECT buyer_region, merchant_id,
-                   count(*) FILTER (WHERE status IN ('captured', 'refunded')) AS n_ok,
-                   count(*) FILTER (WHERE payment_method = 'cod' AND status IN ('captured', 'refunded')) AS n_cod,
-                   count(*) FILTER (WHERE payment_method = 'cod' AND status = 'failed') AS n_refused,
-                   coalesce(sum(amount_mad) FILTER (WHERE payment_method = 'cod'), 0) AS cod_amount
-            FROM read_parquet(?, hive_partitioning = true, hive_types = {'year': 'SMALLINT', 'month': 'TINYINT'})
+                   coalesce(sum({w}) FILTER (WHERE status IN ('captured', 'refunded')), 0) AS n_ok,
+                   coalesce(sum({w}) FILTER (WHERE payment_method = 'cod' AND status IN ('captured', 'refunded')), 0)
+                       AS n_cod,
+                   coalesce(sum({w}) FILTER (WHERE payment_method = 'cod' AND status = 'failed'), 0) AS n_refused,
+                   coalesce(sum(amount_mad * {w}) FILTER (WHERE payment_method = 'cod'), 0) AS cod_amount
+            FROM read_parquet(?, hive_partitioning = true, hive_types = {{'year': 'SMALLINT', 'month': 'TINYINT'}})
             WHERE buyer_region IS NOT NULL GROUP BY 1, 2)
         SELECT buyer_region, sum(n_ok)::BIGINT, sum(n_cod)::BIGINT, sum(n_refused)::BIGINT,
                count(*) FILTER (WHERE n_cod + n_refused > 0), max(n_cod + n_refused)::BIGINT,

@@ -36,6 +36,18 @@ CUBE_MEASURES_SQL = (
     "count(*)::BIGINT AS n, count(*) FILTER (WHERE status = 'refunded')::BIGINT AS n_refunded, "
     "count(*) FILTER (WHERE cross_border)::BIGINT AS n_cross, sum(amount_mad) AS amount"
 )
+
+
+def cube_measures_sql(weight: str = "1") -> str:
+    """The cube's measures with each row counted `weight` times (a SQL expression: a sampled generated row
+    stands for 1/scale operations)."""
+    if weight == "1":
+        return CUBE_MEASURES_SQL
+    return (f"sum({weight})::BIGINT AS n, coalesce(sum({weight}) FILTER (WHERE status = 'refunded'), 0)::BIGINT "
+            f"AS n_refunded, coalesce(sum({weight}) FILTER (WHERE cross_border), 0)::BIGINT AS n_cross, "
+            f"sum(amount_mad * {weight})::DECIMAL(38,2) AS amount")
+
+
 OK_ROWS_SQL = "status IN ('captured', 'refunded')"  # an operation = a successful payment (refunds included)
 
 MERCHANT_SCHEMA = pa.schema([

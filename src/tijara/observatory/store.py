@@ -27,9 +27,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import conf
-from .schema import CUBE_DIMENSIONS, CUBE_MEASURES_SQL, FACT_SCHEMA, MERCHANT_SCHEMA, OK_ROWS_SQL
+from .schema import CUBE_DIMENSIONS, FACT_SCHEMA, MERCHANT_SCHEMA, OK_ROWS_SQL, cube_measures_sql
 
-CUBE_FORMAT = 2  # bump when the aggregate's columns change: old aggregates then count as stale
+CUBE_FORMAT = 3  # bump when the aggregate's columns or measures change: old aggregates then count as stale
+GENERATED_PLATFORM = "generator"  # the reporting_platform of generated rows (observatory.generator)
 PARQUET_OPTIONS = {"compression": "lz4", "store_decimal_as_integer": True}
 
 
@@ -81,9 +82,38 @@ class Snapshot:
     def months(self) -> list[str]:
         return sorted(self.facts)
 
+    def month_weights(self) -> dict[str, int]:
+        """Sampling weight of each month's generated rows: 1/scale of the generator batch that wrote them
+        (kept in its manifest), so a 1 % sample counts each row 100 times. Months without
+        sampled rows are absent (weight 1); rows reported by platforms are never weighted."""
+        live = {f for files in self.facts.values() for f in files}
+        weights: dict[str, int] = {}
+        for m in self.manifests:
+            scale = float(m.meta.get("scale") or 1) if m.source == "generator" else 1.0
+            if not 0 < scale < 1:
+                continue
+            for f in m.files:
+                if f in live:
+                    parts = Path(f).parts
+                    weights[month_key(int(parts[1][5:]), int(parts[2][6:]))] = max(1, round(1 / scale))
+        return weights
+
+    def weight_sql(self, months: list[str]) -> str:
+        """SQL weight of one fact row of these months (generated rows count 1/scale times, others once)."""
+        weights = {m: w for m, w in self.month_weights().items() if m in months}
+        if not weights:
+            return "1"
+        if len(set(weights.values())) == 1 and all(m in weights for m in months if m in self.facts):
+            inner = str(next(iter(weights.values())))
+        else:
+            cases = " ".join(f"WHEN {int(m[:4]) * 100 + int(m[5:])} THEN {w}" for m, w in sorted(weights.items()))
+            inner = f"(CASE year::INTEGER * 100 + month::INTEGER {cases} ELSE 1 END)"
+        return f"(CASE WHEN reporting_platform = '{GENERATED_PLATFORM}' THEN {inner} ELSE 1 END)"
+
     def cube_file(self, month: str) -> Path:
-        """Where the aggregate of a month's current files lives (name = hash of the file list)."""
-        listing = "\n".join([f"cube-format-{CUBE_FORMAT}"] + sorted(self.facts.get(month, [])))
+        """Where the aggregate of a month's current files lives (name = hash of the file list and weight)."""
+        listing = "\n".join([f"cube-format-{CUBE_FORMAT}", f"weight-{self.month_weights().get(month, 1)}"]
+                            + sorted(self.facts.get(month, [])))
         digest = hashlib.sha1(listing.encode(), usedforsecurity=False).hexdigest()[:16]
         year, mon = month.split("-")
         return self.root / "agg" / f"year={year}" / f"month={mon}" / f"cube-{digest}.parquet"
@@ -211,7 +241,8 @@ class FactStore:
             year, mon = (int(x) for x in m.split("-"))
             dims = ", ".join(CUBE_DIMENSIONS)
             con.execute(
-                f"COPY (SELECT {year}::SMALLINT AS year, {mon}::TINYINT AS month, {dims}, {CUBE_MEASURES_SQL} "
+                f"COPY (SELECT {year}::SMALLINT AS year, {mon}::TINYINT AS month, {dims}, "
+                f"{cube_measures_sql(snap.weight_sql([m]))} "
                 f"FROM read_parquet($files) WHERE {OK_ROWS_SQL} GROUP BY ALL) "
                 f"TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION zstd)",
                 {"files": files},

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task, task_backends
@@ -33,6 +32,7 @@ from tijara.merchants.identity import identity_lines
 from tijara.orders.models import Order, OrderLine, OrderStatus
 from tijara.orders.rules import withdrawal_days
 from tijara.orders.texts import withdrawal_conditions
+from tijara.orders.tracking import order_link
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +47,8 @@ def document_language(language: str | None) -> str:
 
 def order_page_url(order: Order, language: str) -> str:
     """Where the buyer finds the order, its documents and (later) the withdrawal form: the account page for a
-    signed-in buyer, the order look-up page (number + e-mail) for a guest."""
-    with translation.override(language):
-        try:
-            path = (reverse("storefront:account_order", args=[order.number]) if order.user_id
-                    else reverse("storefront:order_find") + f"?number={order.number}")
-        except NoReverseMatch:
-            path = "/"
-    return settings.TIJARA_SITE_URL.rstrip("/") + path
+    signed-in buyer, the signed link of `orders.tracking` for a guest (it opens the order in any browser)."""
+    return order_link(order, language)
 
 
 @dataclass(frozen=True)
@@ -174,7 +168,9 @@ def _draw(order: Order, lines: list[OrderLine], lang: str) -> bytes:  # noqa: PL
     para(_("How to withdraw: tell the seller within the period, with no reason needed, using the withdrawal "
            "form on your order page:"))
     pdf.set_text_color(15, 110, 90)
-    para(order_page_url(order, lang), size=9)
+    url = order_page_url(order, lang)
+    pdf.set_font("body", "", 8)  # the signed link is long: clickable as a whole even where it wraps
+    pdf.multi_cell(WIDTH, 4.5, url, align="L", new_x="LMARGIN", new_y="NEXT", link=url)
     pdf.set_text_color(0, 0, 0)
 
     terms = seller_terms(order, lang)

@@ -26,7 +26,7 @@ from tijara.merchants.models import Merchant
 from tijara.orders import locks
 from tijara.orders.archiving import placements_archive
 from tijara.orders.confirmation import order_confirmation_queue
-from tijara.orders.emails import order_acknowledgements_queue
+from tijara.orders.emails import STATUS_EMAILS, order_acknowledgements_queue, order_status_email_queue
 from tijara.orders.models import Order, OrderCounter, OrderLine, OrderStatus, OrderStatusChange
 from tijara.shipping.rules import deliver_by
 
@@ -194,11 +194,13 @@ def order_lines_stock_release(*, order: Order) -> None:
 
 
 def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | None, reason: str = "",
-                     release_stock: bool = True) -> Order:
+                     release_stock: bool = True, carrier: str = "", tracking_number: str = "") -> Order:
     """Move an order along its status machine; cancelling needs a reason and gives the stock back
     (unless `release_stock=False`: a parcel refused at the door or returned gives it back at check-in).
 
     Its payment is not touched here: `payments.services.order_move` moves both, and is what pages call.
+    Shipped and delivered orders e-mail the buyer after commit; `carrier` and `tracking_number` (from the layer
+    that ships the parcel) go into the shipping e-mail.
     """
     reason = (reason or "").strip()[:255]
     if to_status not in OrderStatus.values:
@@ -232,6 +234,8 @@ def order_transition(*, order: Order, to_status: str, actor: AbstractBaseUser | 
         # [CP-CONFIRMATION]; the job records when it was actually sent.
         if to_status == OrderStatus.CONFIRMED or (to_status == OrderStatus.SHIPPED and order.confirmation_sent_at is None):
             order_confirmation_queue(order.pk)
+        if to_status in STATUS_EMAILS:  # the buyer hears of it, with the signed link to follow the order
+            order_status_email_queue(order.pk, to_status, carrier=carrier, tracking_number=tracking_number)
     return order
 
 

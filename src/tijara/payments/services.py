@@ -143,7 +143,7 @@ def payment_follow_order(*, order: Order) -> Payment | None:
 
 
 def order_move(*, order: Order, to_status: str, actor: AbstractBaseUser | None, reason: str = "",
-               release_stock: bool = True) -> Order:
+               release_stock: bool = True, carrier: str = "", tracking_number: str = "") -> Order:
     """Move an order along its status machine and its payment with it, in one transaction.
 
     Orders know nothing of payments; this is where the two meet (a cash-on-delivery payment is captured
@@ -153,7 +153,7 @@ def order_move(*, order: Order, to_status: str, actor: AbstractBaseUser | None, 
     """
     with transaction.atomic():
         order = order_transition(order=order, to_status=to_status, actor=actor, reason=reason,
-                                 release_stock=release_stock)
+                                 release_stock=release_stock, carrier=carrier, tracking_number=tracking_number)
         payment = payment_follow_order(order=order)
         if order.status == OrderStatus.CANCELLED and (payment is None or not payment.captured_amount):
             credit_note_for_cancellation(order=order)  # no money taken: the invoice is cancelled [TAX-CREDIT-NOTE]

@@ -63,7 +63,7 @@ class Preview:
 def import_preview(merchant: Merchant, batch: RemittanceImport, *, flagged_limit: int = 500,
                    match_limit: int = 50) -> Preview:
     """What accepting would do: counts per verdict, the flagged rows with their reason, a sample of matches,
-    and the carrier's delivered parcels this file does not remit (oldest first). Six queries."""
+    and the carrier's delivered parcels this file does not remit (oldest first). Seven queries."""
     rows = RemittanceRow.objects.filter(merchant=merchant, batch=batch)
     counts = dict(rows.values_list("verdict").annotate(n=Count("pk")).values_list("verdict", "n"))
     totals = rows.filter(verdict=Verdict.MATCH).aggregate(amount=_sum("amount"), fees=_sum("fee"))
@@ -150,11 +150,12 @@ class CarrierLedger:
 
 
 def carrier_ledger(merchant: Merchant, carrier_id: int, *, limit: int = 200) -> CarrierLedger:
-    """One carrier's ledger: the balance, the parcels it still owes oldest first, its fees (costs) by month."""
-    carrier = Carrier.objects.filter(merchant=merchant, pk=carrier_id).first() if 0 < carrier_id <= MAX_ID else None
-    if carrier is None:
+    """One carrier's ledger: the balance, the parcels it still owes oldest first, its fees (costs) by month.
+    Seven queries."""
+    balance = next((b for b in carrier_balances(merchant) if b.carrier.pk == carrier_id), None)
+    if balance is None:
         raise NotFound("carrier")
-    balance = next(b for b in carrier_balances(merchant) if b.carrier.pk == carrier.pk)
+    carrier = balance.carrier
     open_qs = (_collected_qs(merchant).filter(carrier=carrier, cash_receipt__isnull=True)
                .annotate(owed=Coalesce("cash_collected", "order__total")).order_by("delivered_at", "pk"))
     items = list(open_qs.values("pk", "tracking_number", "order__number", "delivered_at", "owed")[:limit])

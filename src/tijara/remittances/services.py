@@ -94,6 +94,7 @@ def remittance_check(*, batch_id: int) -> RemittanceImport:
     if batch.status != ImportStatus.CHECKING:
         return batch
     parsed = read_remittance(name=batch.file_name, data=bytes(batch.data))
+    RemittanceRow.objects.filter(batch=batch).delete()  # a job run again after a crash starts over
     seen: dict = {}
     for start in range(0, len(parsed), CHUNK):
         rows = [RemittanceRow(merchant_id=batch.merchant_id, batch=batch, line=r.line, reference=r.reference,

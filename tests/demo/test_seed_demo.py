@@ -1,0 +1,73 @@
+"""`tijara seed_demo`: accounts someone can sign in with, and a store with a past that went through every service."""
+
+import datetime as dt
+import io
+import json
+import stat
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from tijara.archive.verify import archive_verify
+from tijara.catalog.seed import seed
+from tijara.demo.seeding import BUYER_EMAIL, OWNER_EMAIL, REVIEWER_EMAIL
+from tijara.fulfilment.models import Shipment
+from tijara.invoicing.models import Invoice
+from tijara.merchants.models import MerchantMembership, Role
+from tijara.merchants.permissions import platform_can
+from tijara.orders.models import Order, OrderStatus
+from tijara.payments.models import Payment
+
+
+@pytest.fixture
+def demo(db, tmp_path):
+    seed(seed=1, products=120)
+    out = io.StringIO()
+    path = tmp_path / "var" / "demo_accounts.json"
+    call_command("seed_demo", accounts_file=str(path), orders=36, days=60, stdout=out)
+    return path, out.getvalue()
+
+
+def test_accounts_sign_in_with_passwords_kept_for_the_owner_only_and_printed(demo, client):
+    path, printed = demo
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    accounts = {a["role"]: a for a in json.loads(path.read_text("utf-8"))["accounts"]}
+    users = get_user_model().objects
+    for role, email in (("owner", OWNER_EMAIL), ("reviewer", REVIEWER_EMAIL), ("buyer", BUYER_EMAIL)):
+        assert accounts[role]["email"] == email and accounts[role]["password"] in printed
+        assert users.get(email=email).check_password(accounts[role]["password"])
+    owner, reviewer, buyer = (users.get(email=e) for e in (OWNER_EMAIL, REVIEWER_EMAIL, BUYER_EMAIL))
+    assert MerchantMembership.objects.get(user=owner).role == Role.OWNER
+    assert platform_can(reviewer, "merchants.review") and not reviewer.is_superuser
+    assert Order.objects.filter(user=buyer).count() >= 2
+    assert "second factor" in printed
+    # The back-office home of the owner has sales to show.
+    client.force_login(owner)
+    home = client.get("/fr/dashboard/?days=90")
+    assert home.status_code == 200 and home.context["sales"]["orders"] > 0
+    # A second run (the demo's next start) changes nothing and prints the same accounts.
+    again = io.StringIO()
+    call_command("seed_demo", accounts_file=str(path), orders=36, days=60, stdout=again)
+    assert users.count() == 3 and accounts["owner"]["password"] in again.getvalue()
+
+
+def test_orders_of_every_status_dated_over_months_with_their_documents(demo):
+    orders = list(Order.objects.all())
+    assert {o.status for o in orders} == set(OrderStatus.values)
+    assert {o.payment_method for o in orders} >= {"cod", "card"}
+    now = timezone.now()
+    assert min(o.created_at for o in orders) < now - dt.timedelta(days=45)
+    assert max(o.created_at for o in orders) > now - dt.timedelta(days=2)
+    # Through checkout, invoicing, payments and fulfilment, each dated when it happened.
+    invoices = {i.order_id: i for i in Invoice.objects.all()}
+    assert set(invoices) == {o.pk for o in orders}
+    assert all(invoices[o.pk].issued_at == o.created_at for o in orders)
+    shipments = Counter(Shipment.objects.values_list("status", flat=True))
+    assert shipments["delivered"] and shipments["refused"]
+    assert Payment.objects.filter(provider="card", status="captured").exists()
+    assert all(o.delivered_at and o.delivered_at > o.created_at for o in orders if o.status == "completed")
+    checked, failures = archive_verify()
+    assert checked >= len(orders) and failures == []
