@@ -18,6 +18,8 @@ export TIJARA_CMI_STORE_KEY=${TIJARA_CMI_STORE_KEY:-$(cat var/cmi_store_key)}
 [ -f var/archive_signing_key ] || (umask 077; .venv/bin/python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())' > var/archive_signing_key)
 export TIJARA_ARCHIVE_SIGNING_KEY=${TIJARA_ARCHIVE_SIGNING_KEY:-$(cat var/archive_signing_key)}
 .venv/bin/tijara migrate --no-input -v0
+# Responsive sizes of product photos uploaded before they existed (nothing to do afterwards).
+.venv/bin/tijara photo_sizes
 .venv/bin/tijara seed --if-empty
 .venv/bin/tijara seed_shipping
 # Sign-in accounts (store owner, platform reviewer, buyer; passwords drawn once into var/demo_accounts.json, mode

@@ -214,3 +214,26 @@ def test_cart_and_recap_show_a_thumbnail(client, disk, checkout_shop):  # noqa: 
     client.post(reverse("storefront:checkout"), details(checkout_shop))
     recap = client.get(reverse("storefront:checkout_recap")).content.decode()
     assert len(pictures(recap)) == 1 and 'class="line-thumb thumb"' in recap
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_products_with_photos_their_cover_at_once():
+    """Photos stored before this version show on cards as soon as the migration ran (sizes come later from the
+    command)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    store = make_merchant(name="Argania", slug="argania")
+    product = make_product(store, category=make_category("beaute"), slug="huile")
+    executor = MigrationExecutor(connection)
+    try:
+        apps = executor.migrate([("catalog", "0004_product_vat_classes_2024")]).apps
+        OldImage = apps.get_model("catalog", "ProductImage")
+        for position, name in ((1, "products/2026/01/second.jpg"), (0, "products/2026/01/first.jpg")):
+            OldImage.objects.create(merchant_id=store.pk, product_id=product.pk, image=name, width=800, height=600,
+                                    position=position)
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    product.refresh_from_db()
+    assert product.cover == {"w": 800, "h": 600, "src": "products/2026/01/first.jpg", "sizes": []}

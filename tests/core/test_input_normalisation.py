@@ -28,6 +28,13 @@ from tijara.merchants.models import Merchant
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Pages visited in Arabic leave it active in this thread (LocaleMiddleware): give the next test French back."""
+    yield
+    translation.deactivate()
+
 RIB_AS_PRINTED = "011 519 0000012050005349 21"  # VALID_RIB in the groups of a bank statement
 
 

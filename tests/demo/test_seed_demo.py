@@ -11,11 +11,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from tijara.aftersale.models import RefundDue
 from tijara.archive.verify import archive_verify
 from tijara.catalog.seed import seed
 from tijara.demo.seeding import BUYER_EMAIL, OWNER_EMAIL, REVIEWER_EMAIL
 from tijara.fulfilment.models import Shipment
-from tijara.invoicing.models import Invoice
+from tijara.invoicing.models import CreditNote, Invoice
 from tijara.merchants.models import MerchantMembership, Role
 from tijara.merchants.permissions import platform_can
 from tijara.orders.models import Order, OrderStatus
@@ -68,6 +69,29 @@ def test_orders_of_every_status_dated_over_months_with_their_documents(demo):
     shipments = Counter(Shipment.objects.values_list("status", flat=True))
     assert shipments["delivered"] and shipments["refused"]
     assert Payment.objects.filter(provider="card", status="captured").exists()
+    # A withdrawal: goods back in, the refund paid within its 15 days and its credit note issued.
+    due = RefundDue.objects.select_related("withdrawal").filter(withdrawal__isnull=False, status="settled").first()
+    assert due is not None and due.withdrawal.checked_in_at is not None
+    assert due.settled_at.date() <= due.due_on
+    assert CreditNote.objects.filter(order_id=due.order_id).exists()
     assert all(o.delivered_at and o.delivered_at > o.created_at for o in orders if o.status == "completed")
     checked, failures = archive_verify()
     assert checked >= len(orders) and failures == []
+
+
+def test_jobs_run_at_their_moment_so_the_written_confirmation_precedes_shipping(db, tmp_path, settings):
+    """With the demo's job queue, the seeding runs each queued job (e-mails, the written confirmation) at the moment
+    of the step that queued it, as the worker would have, instead of months late at the demo's first start."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tijara.orders.models import OrderStatusChange
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    seed(seed=1, products=60)
+    call_command("seed_demo", accounts_file=str(tmp_path / "a.json"), orders=10, days=30, stdout=io.StringIO())
+    shipped = {c.order_id: c.created_at for c in OrderStatusChange.objects.filter(to_status=OrderStatus.SHIPPED)}
+    assert shipped
+    for order in Order.objects.filter(pk__in=shipped):
+        assert order.confirmation_sent_at is not None and order.confirmation_sent_at <= shipped[order.pk]
+    assert not DBTaskResult.objects.ready().exists()
+    assert not DBTaskResult.objects.failed().exists()

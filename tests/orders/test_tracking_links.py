@@ -31,6 +31,13 @@ from tijara.payments.services import order_move
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Pages visited in Arabic leave it active in this thread (LocaleMiddleware): give the next test French back."""
+    yield
+    translation.deactivate()
+
 LINK = re.compile(r"https?://[^\s\"<]+/orders/track/[^\s\"</]+/")
 
 

@@ -26,8 +26,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
-from tijara.aftersale.services import withdrawal_request
+from tijara.aftersale.models import RefundDue, Withdrawal
+from tijara.aftersale.services import refund_due_pay, withdrawal_check_in, withdrawal_request
 from tijara.cart.services import cart_create, cart_line_add
 from tijara.catalog.models import Variant
 from tijara.checkout.services import checkout_confirm, checkout_details_save, checkout_prepare
@@ -62,7 +66,8 @@ FATES: dict[str, list[tuple[float, str]]] = {
     "delivered": [(20, "confirm"), (44, "ship"), (96, "deliver")],
     "refused": [(20, "confirm"), (44, "ship"), (100, "refuse"), (130, "check_in")],
     "cancelled": [(6, "cancel")],
-    "withdrawn": [(20, "confirm"), (44, "ship"), (96, "deliver"), (120, "withdraw")],
+    # the buyer withdraws, the parcel comes back and is checked in, the cash is given back (a credit note)
+    "withdrawn": [(20, "confirm"), (44, "ship"), (96, "deliver"), (120, "withdraw"), (190, "return"), (200, "refund")],
 }
 
 
@@ -195,6 +200,28 @@ class _Seeder:
                        reason="Annulée à la demande du client")
         elif action == "withdraw":
             withdrawal_request(order=order, line_ids=None, language="fr")
+        elif action == "return":
+            withdrawal = Withdrawal.objects.get(order=order)
+            withdrawal_check_in(merchant_id=order.merchant_id, withdrawal_id=withdrawal.pk, actor=owner)
+        elif action == "refund":
+            due = RefundDue.objects.get(withdrawal__order=order)
+            refund_due_pay(merchant_id=order.merchant_id, refund_due_id=due.pk, actor=owner,
+                           reference="Remboursement en espèces au retour du colis")
+
+
+def _jobs_run() -> None:
+    """Run the jobs the last step queued (acknowledgement, written confirmation, status e-mails) at that same
+    moment of the past, as the worker would have: the confirmation is then on record before the parcel ships,
+    and the e-mails land in the mail folder now rather than months late at the demo's first start."""
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return  # an immediate backend (tests) has run them already
+    for row in DBTaskResult.objects.ready().order_by("enqueued_at"):
+        row.claim("seed_demo")
+        task, result = row.task, row.task_result
+        try:
+            row.set_successful(task.call(*result.args, **result.kwargs))
+        except Exception as exc:  # recorded on the job, as the worker does; the story goes on
+            row.set_failed(exc)
 
 
 def _plans(rng: random.Random, now: dt.datetime, *, days: int, orders: int, card: bool,
@@ -209,9 +236,9 @@ def _plans(rng: random.Random, now: dt.datetime, *, days: int, orders: int, card
         # Every path at least once, even in a small demo: a refusal, a cancellation and a withdrawal among the
         # older orders (long done), and a card payment.
         fate = {orders // 5: "refused", orders // 4: "cancelled", orders // 3: "withdrawn"}.get(i, fate)
-        method = "cod" if i in (orders // 5, orders // 4) else "card" if card and i == orders // 2 else method
-        if method == "card" and fate in ("refused", "cancelled"):
-            fate = "completed"  # a paid card order cancelled would wait for the gateway's refund
+        method = "cod" if i in (orders // 5, orders // 4, orders // 3) else "card" if card and i == orders // 2 else method
+        if method == "card" and fate in ("refused", "cancelled", "withdrawn"):
+            fate = "completed"  # a paid card order cancelled or refunded would wait for the gateway's refund
         buyer = i % 17 == 5  # a handful of the buyer account's own orders, spread over the months
         first, last = rng.choice(FIRST), rng.choice(LAST)
         customer = (("Salma Bennani", "06 12 34 56 78", BUYER_EMAIL, cities[0]) if buyer else
@@ -221,7 +248,7 @@ def _plans(rng: random.Random, now: dt.datetime, *, days: int, orders: int, card
     return plans
 
 
-def orders_seed(accounts: Accounts, *, seed: int = 1, days: int = 120, orders: int = 150) -> dict[str, int]:
+def orders_seed(accounts: Accounts, *, seed: int = 1, days: int = 120, orders: int = 120) -> dict[str, int]:
     """Place and move the demo store's orders of the last `days` days, in the order things happened."""
     rng = random.Random(seed)
     seeder = _Seeder(accounts, rng)
@@ -240,13 +267,14 @@ def orders_seed(accounts: Accounts, *, seed: int = 1, days: int = 120, orders: i
                 plan.order = seeder.place(plan)
             elif plan.order is not None:
                 seeder.step(Order.objects.get(pk=plan.order.pk), action)
+            _jobs_run()
     counts: dict[str, int] = {}
     for status in Order.objects.filter(merchant=accounts.store).values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return counts
 
 
-def demo_seed(*, accounts_file: Path, seed: int = 1, days: int = 120, orders: int = 150) -> tuple[Accounts, dict]:
+def demo_seed(*, accounts_file: Path, seed: int = 1, days: int = 120, orders: int = 120) -> tuple[Accounts, dict]:
     """Accounts then orders, all or nothing (first run only: the caller checks `demo_seeded`)."""
     store = demo_store()
     if store is None:

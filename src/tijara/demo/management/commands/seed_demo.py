@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--accounts-file", default="var/demo_accounts.json", help="where the passwords are kept")
-        parser.add_argument("--orders", type=int, default=150, help="orders of the demo store (default 150)")
+        parser.add_argument("--orders", type=int, default=120, help="orders of the demo store (default 120)")
         parser.add_argument("--days", type=int, default=120, help="spread over the last N days (default 120)")
         parser.add_argument("--seed", type=int, default=1)
 
