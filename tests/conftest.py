@@ -89,3 +89,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a page requested under /ar/ leaves Arabic active in the
+    test thread, and a later test would otherwise store Arabic names or answer in Arabic."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -174,3 +174,28 @@ def test_a_shipping_fee_typed_with_a_comma_is_charged_as_typed(client_a, store_a
         "zones-TOTAL_FORMS": "0", "zones-INITIAL_FORMS": "0", "zones-MIN_NUM_FORMS": "0", "zones-MAX_NUM_FORMS": "1000"})
     assert ShippingMethod.objects.filter(merchant=store_a, name_fr="Amana").get().base_fee == Decimal("25.50")
 
+
+
+def test_a_carriers_status_file_reads_amounts_with_the_same_rule(store_a):
+    from tijara.fulfilment.services import carrier_add
+    from tijara.fulfilment.status_files import status_file_read
+
+    carrier = carrier_add(merchant=store_a, reference_code="amana-barid-al-maghrib-poste-maroc")
+    data = "tracking_number;status;amount\nT1;livré;1 240,50\nT2;livré;1.234,5\n".encode()
+    with translation.override("fr"):
+        report = status_file_read(carrier=carrier, name="statuts.csv", data=data)
+    first, second = report.rows
+    assert first.amount == Decimal("1240.50")
+    assert "deux façons" in second.error
+
+
+def test_every_phone_form_field_uses_the_phone_rule_and_takes_a_long_typing():
+    from tijara.checkout.forms import CheckoutForm
+    from tijara.core.phone import PhoneField
+    from tijara.merchants.forms import CompanyForm, SettingsForm
+
+    fields = [CheckoutForm.base_fields["phone"], CompanyForm.base_fields["phone"], SettingsForm.base_fields["phone"]]
+    assert all(isinstance(field, PhoneField) and field.max_length >= len("+212 (0)6 61 23 45 67") for field in fields)
+    assert CheckoutForm.base_fields["phone"].clean("06.12.34.56.78") == "+212612345678"
+    with pytest.raises(ValidationError):  # a customer's delivery phone must reach a person: no 08 line
+        CheckoutForm.base_fields["phone"].clean("08 01 23 45 67")

@@ -198,3 +198,21 @@ def test_after_sale_emails_carry_the_signed_link(store_a, product_a):
     aftersale_emails.line_unavailable_send(line.pk)
     url = link_in(mail.outbox[-1])
     assert order_from_token(url.rstrip("/").rsplit("/", 1)[1]) == order
+
+
+def test_the_shipping_email_is_a_job_queued_with_the_move(store_a, product_a, carrier, settings):
+    """With a durable queue the job row commits with the status change; the worker sends it later."""
+    from django_tasks import default_task_backend
+
+    from tijara.orders.emails import order_status_email
+
+    order = confirmed(store_a, product_a, "ARG-000001")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    mail.outbox.clear()
+    shipment_create(order=order, carrier=carrier, actor=None, tracking_number="AB1")
+    jobs = [r for r in default_task_backend.results if r.task.module_path == order_status_email.module_path]
+    assert [job.args for job in jobs] == [[order.pk, "shipped", carrier.name, "AB1"]] and mail.outbox == []
+    jobs[0].task.call(*jobs[0].args)  # what the worker does
+    assert "AB1" in mail.outbox[-1].body
+    default_task_backend.clear()

@@ -6,15 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from tijara.checkout.recap import Recap
 from tijara.checkout.validators import normalize_email
 from tijara.core.models import City, Region
-from tijara.core.phone import normalize_phone
+from tijara.core.phone import PhoneField
 from tijara.merchants.validators import identifier_compact, validate_ice
 from tijara.payments.providers import available_providers
 
 
 class CheckoutForm(forms.Form):
     full_name = forms.CharField(label=_("First and last name"), max_length=150, min_length=2)
-    phone = forms.CharField(label=_("Phone"), max_length=25, help_text=_("06 12 34 56 78 or +212 6 12 34 56 78"),
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "dir": "ltr", "autocomplete": "tel"}))
+    phone = PhoneField(label=_("Phone"), help_text=_("06 12 34 56 78 or +212 6 12 34 56 78"))  # typed any usual way
     email = forms.CharField(label=_("E-mail"), max_length=254,
                             widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}))
     address_line = forms.CharField(label=_("Address (street, number, district)"), max_length=255, min_length=5)
@@ -43,9 +42,6 @@ class CheckoutForm(forms.Form):
                 initial=group.options[0].method.pk,
             )
             self.shipping_fields.append((group, self[name]))
-
-    def clean_phone(self) -> str:
-        return normalize_phone(self.cleaned_data["phone"])
 
     def clean_buyer_ice(self) -> str:
         value = identifier_compact(self.cleaned_data.get("buyer_ice", ""))
