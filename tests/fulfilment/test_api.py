@@ -40,7 +40,7 @@ def test_a_call_centre_works_the_queue_through_the_api(store_a, owner_a, staff_a
     assert ok.status_code == 200 and ok.json()["unanswered"] == 1
     done = post(staff, f"{API}/calls/ARG-000002/outcome", {"outcome": "confirmed"})
     assert done.json()["status"] == "confirmed"
-    assert post(staff, f"{API}/calls/ARG-000002/claim").status_code == 400  # no longer waiting
+    assert post(staff, f"{API}/calls/ARG-000002/claim").status_code == 409  # no longer waiting: its state
     assert post(staff, f"{API}/calls/NOPE-1/claim").status_code == 404
 
 
@@ -56,7 +56,7 @@ def test_a_carrier_integration_ships_and_reports_outcomes(store_a, owner_a, prod
     assert added.status_code == 201 and added.json()["name"] == "Sendit"
     first = post(client, f"{API}/orders/ARG-000001/shipment", {"tracking_number": "SD-1"})
     assert first.status_code == 201 and first.json()["status"] == "shipped"
-    assert post(client, f"{API}/orders/ARG-000002/shipment", {"tracking_number": "SD-1"}).status_code == 400
+    assert post(client, f"{API}/orders/ARG-000002/shipment", {"tracking_number": "SD-1"}).status_code == 409
     post(client, f"{API}/orders/ARG-000002/shipment", {"tracking_number": "SD-2"})
     delivered = post(client, f"{API}/orders/ARG-000001/shipment/outcome", {"outcome": "delivered",
                                                                           "cash_collected": "240.00"})

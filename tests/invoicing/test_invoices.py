@@ -131,7 +131,7 @@ def test_api_checkout_takes_the_buyers_ice_and_refuses_a_wrong_one(client, shop)
     body = checkout_body(shop)
     body["customer"]["ice"] = "001561191000067"
     refused = client.post(f"/api/v1/carts/{token}/checkout", data=json.dumps(body), content_type="application/json")
-    assert refused.status_code == 400 and refused.json()["field"] == "buyer_ice"
+    assert refused.status_code == 422 and refused.json()["field"] == "buyer_ice"
     body["customer"]["ice"] = VALID_ICE
     recap = client.post(f"/api/v1/carts/{token}/checkout", data=json.dumps(body), content_type="application/json")
     assert recap.status_code == 200, recap.content

@@ -145,7 +145,7 @@ def test_every_protected_page_answers_each_role_as_the_matrix_says(people):
 def _schema(spec: dict, schema: dict) -> dict:
     while "$ref" in schema:
         schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    if "anyOf" in schema:
+    if "anyOf" in schema and "properties" not in schema:  # a nullable value, not an object's alternative rules
         return _schema(spec, next(s for s in schema["anyOf"] if s.get("type") != "null"))
     return schema
 
@@ -160,7 +160,8 @@ def _example(spec: dict, schema: dict):  # noqa: ANN202 - any JSON value
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
         props = schema.get("properties", {})
-        return {name: _example(spec, props[name]) for name in schema.get("required", [])}
+        required = [*schema.get("required", []), *schema.get("anyOf", [{}])[0].get("required", [])]  # one branch
+        return {name: _example(spec, props[name]) for name in required}
     if kind == "array":
         return [_example(spec, schema["items"]) for _ in range(max(1, schema.get("minItems", 0)))]
     if kind == "integer":

@@ -167,7 +167,7 @@ def test_dashboard_routes_are_enumerated_from_the_url_conf():
 
 PRODUCT_BODY = {"name_fr": "Pirate", "category": "beaute", "variants": [{"sku": "PIRATE-1", "price": "10.00", "stock": 1}],
                 "amount": "1.00", "reference": "R-1",  # a refund or a transfer receipt, for the payment endpoints
-                "outcome": "refused",  # a confirmation call's or a parcel's outcome (cash on delivery)
+                "outcome": "refused", "note": "refused at the door",  # a call's or a parcel's outcome (COD)
                 "reason": "out of stock"}  # an unavailable line's cancellation (after-sale)
 
 

@@ -169,7 +169,7 @@ class RefundDuePageOut(Schema):
 
 class RefundIn(Schema):
     reference: str = Field("", max_length=100, examples=["RECU-2026-0012"],
-                           description="required for cash on delivery and bank transfer refunds")
+                           description="required for cash on delivery and bank transfer refunds (409 without it)")
 
 
 class LineCancelIn(Schema):
@@ -177,7 +177,10 @@ class LineCancelIn(Schema):
 
 
 def _domain(exc: DomainError) -> ApiError:
-    return ApiError(exc.status, exc.message, exc.field)
+    """A reference the payment's method requires (cash, transfer) is the payment's state, not the body's shape:
+    409, as in the merchant payments API; 400 stays for bodies the schema refuses [SEC-API-OPENAPI]."""
+    status = 409 if exc.status == 400 and exc.field == "reference" else exc.status
+    return ApiError(status, exc.message, exc.field)
 
 
 def _one_due(membership, due_id: int) -> dict:

@@ -83,18 +83,40 @@ class CartOut(Schema):
     total: str = Field(description="MAD TTC; includes delivery once chosen at checkout")
 
 
+# The details' rules, as `tijara.core.phone` and the checkout service apply them [SEC-API-OPENAPI]: written into
+# the document only (json_schema_extra), so the service still refuses a body breaking them with its 400 in the
+# visitor's language and the field at fault. A Moroccan fixed line or mobile: separators (spaces, dots, dashes,
+# slashes, brackets) anywhere, Eastern Arabic digits too.
+_SEP = r"[\s.\-/()]*"
+_DIGIT = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+
+
+def _d(digit: str) -> str:
+    return f"[{digit}{chr(0x660 + int(digit))}{chr(0x6F0 + int(digit))}]"
+
+
+PHONE_PATTERN = (f"^{_SEP}(?:{_d('0')}|(?:\\+{_SEP}|{_d('0')}{_SEP}{_d('0')}{_SEP})?{_d('2')}{_SEP}{_d('1')}{_SEP}"
+                 f"{_d('2')}(?:{_SEP}{_d('0')})?){_SEP}[5-7\u0665-\u0667\u06f5-\u06f7](?:{_SEP}{_DIGIT}){{8}}{_SEP}$")
+# 5 to 255 characters once trimmed.
+ADDRESS_PATTERN = r"^\s*\S[\s\S]{3,253}\S\s*$"
+
+
 class CustomerIn(Schema):
     full_name: str = Field(min_length=2, max_length=150, pattern=r"^\s*\S[\s\S]*\S\s*$", examples=["Salma Bennani"])
-    phone: str = Field(examples=["06 12 34 56 78"], description="06/07/05…, +212… or 00212…; stored as +212XXXXXXXXX")
-    email: str = Field(examples=["salma@example.ma"])
+    phone: str = Field(examples=["06 12 34 56 78"], description="06/07/05…, +212… or 00212…; stored as +212XXXXXXXXX",
+                       json_schema_extra={"pattern": PHONE_PATTERN})
+    email: str = Field(examples=["salma@example.ma"], json_schema_extra={"format": "email", "maxLength": 254})
     ice: str = Field("", max_length=25, examples=[""],
                      description="optional: a company buyer's ICE (15 digits, valid key), printed on the invoice")
 
 
 class AddressIn(Schema):
-    line: str = Field(examples=["12 Rue Ibn Batouta, Maârif"])
-    city_id: int = Field(examples=[1])
-    region_code: int = Field(examples=[6], description="1-12 (decree 2-15-40)")
+    line: str = Field(examples=["12 Rue Ibn Batouta, Maârif"], description="5 to 255 characters once trimmed",
+                      json_schema_extra={"pattern": ADDRESS_PATTERN})
+    city_id: int = Field(ge=1, le=2**31 - 1, examples=[1],
+                         description="a city of the storefront's list; an id naming no city answers 422")
+    region_code: int = Field(ge=1, le=12, examples=[6],
+                             description="1-12 (decree 2-15-40), the region of the city (422 when not)")
 
 
 CHECKOUT_EXAMPLE = {
@@ -111,7 +133,8 @@ class CheckoutIn(Schema):
     shipping: dict[str, int] = Field(
         default_factory=dict, examples=[{"3": 5, "7": 13}], description="store id → shipping method id")
     payment_method: str = Field("cod", examples=["cod"], description="cod | card | transfer (card when the card "
-                                                                      "gateway is configured)")
+                                                                      "gateway is configured, else 422)",
+                                json_schema_extra={"enum": ["cod", "card", "transfer"]})
 
     model_config = {"json_schema_extra": {"examples": [CHECKOUT_EXAMPLE]}}
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -58,6 +59,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def too_big(request: HttpRequest, exc: Exception):
         """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: JSON like every other error, not Django's HTML page."""
         return api.create_response(request, {"message": "the request body is too large", "field": None}, status=413)
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request: HttpRequest, exc: Exception):
+        """A multipart body Django cannot read (no boundary, say), met while checking the session's CSRF token or
+        reading the form: JSON like every other error, not Django's HTML page."""
+        return api.create_response(request, {"message": "the multipart body cannot be read", "field": None},
+                                   status=400)
 
     @api.exception_handler(TooManyFieldsSent)
     @api.exception_handler(TooManyFilesSent)

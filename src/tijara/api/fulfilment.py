@@ -3,21 +3,36 @@ shipments and their outcomes, a carrier's status file — so a call centre or a 
 without the pages. Scoped to the caller's merchant: another merchant's order number answers 404.
 """
 
+import re
 from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.text import slugify
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from tijara.api.auth import merchant_auth, scope_required
 from tijara.api.errors import ApiError
 from tijara.api.schemas import Amount, ErrorOut, IsoDateTime
 from tijara.core.errors import DomainError
 from tijara.fulfilment import selectors, services, status_files
+from tijara.fulfilment.reference import reference_carriers
 from tijara.orders import selectors as order_selectors
 
 router = Router(tags=["merchant: cash on delivery"], auth=merchant_auth)
+
+# Statuses of this module [SEC-API-OPENAPI]: 400 a body the schema refuses (including the conditional rules
+# written as `if`/`then` and `anyOf` below); 409 the order's or the list's present state refuses it (not waiting
+# for a call, already listed, tracking number taken); 422 a schema-valid body refused by a rule the schema cannot
+# express (a call-back time relative to now, a status file's name or content).
+NOTE_NEEDED = ("refused", "duplicate")
+CALL_RULES = {"allOf": [
+    {"if": {"required": ["outcome"], "properties": {"outcome": {"enum": list(NOTE_NEEDED)}}},
+     "then": {"required": ["note"], "properties": {"note": {"pattern": r"\S"}}}},
+    {"if": {"required": ["outcome"], "properties": {"outcome": {"const": "call_back"}}},
+     "then": {"required": ["call_back_at"], "properties": {"call_back_at": {"type": "string"}}}},
+]}
 
 class RiskOut(Schema):
     delivered: int
@@ -51,8 +66,28 @@ class CallPageOut(Schema):
 
 class CallOutcomeIn(Schema):
     outcome: Literal["confirmed", "no_answer", "call_back", "wrong_number", "refused", "duplicate"]
-    note: str = Field("", max_length=500, description="required for refused and duplicate")
-    call_back_at: IsoDateTime | None = Field(None, description="required for call_back: in the next 30 days")
+    note: str = Field("", max_length=500, description="required (not blank) for refused and duplicate",
+                      validate_default=True)
+    call_back_at: IsoDateTime | None = Field(None, description="required for call_back: in the next 30 days "
+                                                               "(a time in the past or later answers 422)",
+                                             validate_default=True)
+
+    model_config = {"json_schema_extra": CALL_RULES}
+
+    # The document's `if`/`then` rules, so a body they refuse gets the same 400 as any schema error, with its field.
+    @field_validator("note")
+    @classmethod
+    def _note_needed(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("outcome") in NOTE_NEEDED and not value.strip():
+            raise ValueError("required for refused and duplicate")
+        return value
+
+    @field_validator("call_back_at")
+    @classmethod
+    def _time_needed(cls, value, info: ValidationInfo):
+        if info.data.get("outcome") == "call_back" and value is None:
+            raise ValueError("required for call_back")
+        return value
 
 
 class CarrierOut(Schema):
@@ -63,9 +98,33 @@ class CarrierOut(Schema):
     active: bool
 
 
+REFERENCE_CODES = [c.code for c in reference_carriers()]
+NAMED = r"[A-Za-z0-9]"  # the carrier's code is made from its name: it needs a Latin letter or a digit
+
+
 class CarrierIn(Schema):
-    reference_code: str = Field("", max_length=60, description="a code of the reference list; blank: your own")
-    name: str = Field("", max_length=120, description="your own carrier's name (when reference_code is blank)")
+    reference_code: str = Field("", description="a code of the reference list; blank: your own",
+                                json_schema_extra={"enum": [*REFERENCE_CODES, ""]})
+    name: str = Field("", max_length=120, description="your own carrier's name (when reference_code is blank): "
+                                                      "at least one Latin letter or digit, from which its code is made")
+
+    model_config = {"json_schema_extra": {"anyOf": [
+        {"required": ["reference_code"], "properties": {"reference_code": {"minLength": 1}}},
+        {"required": ["name"], "properties": {"reference_code": {"maxLength": 0}, "name": {"pattern": NAMED}}},
+    ]}}
+
+    @field_validator("reference_code")
+    @classmethod
+    def _listed(cls, value: str) -> str:
+        if value and value not in REFERENCE_CODES:
+            raise ValueError("not a code of the reference list (see the enum)")
+        return value
+
+    @model_validator(mode="after")
+    def _named(self) -> "CarrierIn":
+        if not self.reference_code and not (re.search(NAMED, self.name) and slugify(self.name)):
+            raise ValueError("name: give a reference_code or a name with a Latin letter or a digit")
+        return self
 
 
 class ShipmentOut(Schema):
@@ -142,7 +201,8 @@ def _own_order(membership, number: str):
 
 
 def _domain(exc: DomainError) -> ApiError:
-    return ApiError(exc.status if exc.status in (400, 404, 409) else 400, exc.message, exc.field)
+    """A service's refusal of a body the schema accepted: 422 (a rule the schema cannot express), or its own 404/409."""
+    return ApiError(exc.status if exc.status in (404, 409) else 422, exc.message, exc.field)
 
 
 # ---- calls ----------------------------------------------------------------------------------------------------
@@ -157,7 +217,8 @@ def list_calls(request: HttpRequest, page: int = Query(1, ge=1, le=100_000)):
             "count": current.paginator.count, "page": current.number, "pages": current.paginator.num_pages}
 
 
-CALL_RESPONSES = {200: CallOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+CALL_RESPONSES = {200: CallOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                  422: ErrorOut}
 
 
 def _call_answer(membership, number: str) -> dict:
@@ -203,7 +264,7 @@ def list_carriers(request: HttpRequest):
     return [_carrier_out(c) for c in selectors.merchant_carriers(membership.merchant)]
 
 
-@router.post("/carriers", response={201: CarrierOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+@router.post("/carriers", response={201: CarrierOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut},
              summary="Add a carrier from the reference list or my own")
 def add_carrier(request: HttpRequest, payload: CarrierIn):
     membership = scope_required(request, "orders:write")
@@ -236,7 +297,7 @@ def list_shipments(request: HttpRequest, status: Literal["", "pending", "shipped
 
 
 SHIPMENT_RESPONSES = {200: ShipmentOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                      409: ErrorOut}
+                      409: ErrorOut, 422: ErrorOut}
 
 
 def _own_shipment(membership, number: str):
@@ -255,7 +316,7 @@ def get_shipment(request: HttpRequest, number: str):
 
 
 @router.post("/orders/{number}/shipment", response={201: ShipmentOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
-                                                    404: ErrorOut, 409: ErrorOut},
+                                                    404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Ship a confirmed order with a carrier and a tracking number")
 def create_shipment(request: HttpRequest, number: str, payload: ShipmentIn | None = None):
     membership = scope_required(request, "orders:write")
@@ -312,12 +373,16 @@ def check_in_shipment(request: HttpRequest, number: str):
 STATUS_FILE_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["carrier", "file"],
     "properties": {"carrier": {"type": "string", "minLength": 1, "maxLength": 60, "description": "carrier code"},
-                   "file": {"type": "string", "format": "binary", "description": "CSV or XLSX, 5 MB at most"}},
-}}}}}
+                   "file": {"type": "string", "format": "binary", "minLength": 1,
+                            "description": "CSV or XLSX, 5 MB at most: a part with a filename ending in .csv or "
+                                           ".xlsx (OpenAPI cannot constrain a part's filename: another name, no "
+                                           "filename, or content that cannot be read answers 422)"}},
+}, "encoding": {"file": {"contentType": "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, "
+                                        "application/octet-stream"}}}}}}
 
 
 @router.post("/shipments/status-file", response={200: StatusFileOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
-                                                 404: ErrorOut},
+                                                 404: ErrorOut, 422: ErrorOut},
              summary="A carrier's status file (CSV or XLSX): every row applied, or none when one is wrong",
              openapi_extra=STATUS_FILE_BODY)
 def status_file(request: HttpRequest):
@@ -325,8 +390,9 @@ def status_file(request: HttpRequest):
     optionally amount and note. The multipart body is read after the scope check."""
     membership = scope_required(request, "orders:write")
     upload = request.FILES.get("file")
-    if upload is None:
-        raise ApiError(400, "send the file as multipart/form-data field 'file'", "file")
+    if upload is None:  # no part at all breaks the schema; a part without a filename cannot be read as a file
+        raise ApiError(422 if "file" in request.POST else 400,
+                       "send the file as multipart/form-data field 'file' with its filename", "file")
     found = selectors.merchant_carrier(membership.merchant, code=request.POST.get("carrier", "")[:60])
     if found is None:  # a reference to nothing: 404, as for an unknown order
         raise ApiError(404, "unknown carrier", "carrier")

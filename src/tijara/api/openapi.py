@@ -7,6 +7,12 @@ rather than in each `response=` [SEC-API-OPENAPI]:
 - 401 and 403 `ErrorOut`: any operation needing a caller (no or a bad credential; CSRF, role or scope refused);
 - 429 `ErrorOut` with `Retry-After`: any operation accepting a merchant API token (its rate limit).
 
+Refusals an operation documents itself: 404 a reference to nothing (an id or code in the path or the body); 409 the
+present state refuses a schema-valid request (not waiting, already listed, a reference the payment's method requires);
+422 a schema-valid body refused by a rule no schema can express (a time relative to now, an uploaded file's name or
+content, a city outside the region given). `schemathesis.toml` lets schemathesis expect 422 for schema-valid data; 400
+stays for what the schema refuses.
+
 Every answer is `Cache-Control: no-store` except those of the public catalogue and observatory, which hold no
 personal data [SEC-API-NO-STORE].
 """

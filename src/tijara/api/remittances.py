@@ -9,8 +9,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from tijara.api.auth import merchant_auth, scope_required
@@ -116,21 +115,42 @@ def _balance_out(b) -> dict:
 IMPORT_RESPONSES = {200: ImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-@router.post("/remittances", response={201: ImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-             summary="Upload a carrier's remittance file (CSV or XLSX): every row is checked, nothing applied yet")
-def upload_remittance(request: HttpRequest, file: File[UploadedFile],
-                      carrier: str = Form(..., min_length=1, max_length=60, description="the carrier's code")):
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["carrier", "file"],
+    "properties": {"carrier": {"type": "string", "minLength": 1, "maxLength": 60, "description": "the carrier's code"},
+                   "file": {"type": "string", "format": "binary", "minLength": 1,
+                            "description": "CSV or XLSX, 8 MB at most: a part with a filename ending in .csv or "
+                                           ".xlsx (OpenAPI cannot constrain a part's filename: another name, no "
+                                           "filename, or content that cannot be read answers 422; over 8 MB, 413)"}},
+}, "encoding": {"file": {"contentType": "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, "
+                                        "application/octet-stream"}}}}}}
+
+
+@router.post("/remittances", response={201: ImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                       413: ErrorOut, 422: ErrorOut},
+             summary="Upload a carrier's remittance file (CSV or XLSX): every row is checked, nothing applied yet",
+             openapi_extra=UPLOAD_BODY)
+def upload_remittance(request: HttpRequest):
+    """The multipart body is read after the scope check; its rules the schema cannot carry answer 422
+    [SEC-API-OPENAPI]."""
     membership = scope_required(request, SCOPE)
+    carrier = request.POST.get("carrier", "")
+    if not 1 <= len(carrier) <= 60:
+        raise ApiError(400, "carrier: 1 to 60 characters", "carrier")
+    file = request.FILES.get("file")
+    if file is None:  # no part at all breaks the schema; a part without a filename cannot be read as a file
+        raise ApiError(422 if "file" in request.POST else 400,
+                       "send the file as multipart/form-data field 'file' with its filename", "file")
     found = Carrier.objects.filter(merchant=membership.merchant, code=carrier).first()
     if found is None:  # a reference to nothing: 404, as for an unknown order
         raise ApiError(404, "unknown carrier", "carrier")
     if (file.size or 0) > MAX_BYTES:
-        raise ApiError(400, "the file is too large (at most 8 MB)", "file")
+        raise ApiError(413, "the file is too large (at most 8 MB)", "file")
     try:
         batch = services.remittance_upload(merchant=membership.merchant, carrier_id=found.pk, actor=request.user,
                                            name=file.name or "", data=file.read(MAX_BYTES + 1))
     except DomainError as exc:
-        raise ApiError(400, exc.message, exc.field or "file") from exc
+        raise ApiError(422, exc.message, exc.field or "file") from exc
     tasks.remittance_check_queue(batch.pk)
     return 201, _import_out(membership, _import(membership, batch.pk))
 

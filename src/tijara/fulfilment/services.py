@@ -57,6 +57,13 @@ class ShipmentStateError(FulfilmentError):
     status = 409
 
 
+class FulfilmentConflict(FulfilmentError):
+    """The order's or the list's present state refuses it (not waiting for a call, already listed): the API's 409."""
+
+    code = "conflict"
+    status = 409
+
+
 def phone_digest(phone: str) -> str:
     """A keyed digest of a phone number: lets outcomes be counted per number without keeping the number [COD-RISK]."""
     key = hashlib.sha256(("tijara.fulfilment.phone:" + settings.SECRET_KEY).encode()).digest()
@@ -75,7 +82,7 @@ def _phone_outcome(order: Order, outcome: str) -> None:
 
 def _callable_order(order: Order) -> None:
     if order.payment_method != PaymentMethod.COD or order.status != OrderStatus.PLACED:
-        raise FulfilmentError(_("Order %(number)s is not waiting for a confirmation call.") % {"number": order.number})
+        raise FulfilmentConflict(_("Order %(number)s is not waiting for a confirmation call.") % {"number": order.number})
 
 
 def call_claim(*, order: Order, user: AbstractBaseUser) -> CallTask:
@@ -97,7 +104,7 @@ def call_claim(*, order: Order, user: AbstractBaseUser) -> CallTask:
         task = CallTask.objects.select_related("claimed_by").get(order_id=order.pk)
         if not won:
             if task.state != CallState.OPEN:
-                raise FulfilmentError(_("This order's call is already finished."))
+                raise FulfilmentConflict(_("This order's call is already finished."))
             raise CallClaimed(_("%(name)s is already calling this customer (until %(time)s).") % {
                 "name": task.claimed_by.full_name or task.claimed_by.email if task.claimed_by else "?",
                 "time": timezone.localtime(task.claim_expires_at).strftime("%H:%M")})
@@ -199,7 +206,7 @@ def carrier_add(*, merchant: Merchant, reference_code: str = "", name: str = "")
         with transaction.atomic():
             return Carrier.objects.create(merchant=merchant, name=name, code=code, reference_code=reference_code)
     except IntegrityError as exc:
-        raise FulfilmentError(_("This carrier is already in your list."), "name") from exc
+        raise FulfilmentConflict(_("This carrier is already in your list."), "name") from exc
 
 
 def carrier_set_active(*, carrier: Carrier, active: bool) -> Carrier:
@@ -236,7 +243,8 @@ def shipment_create(*, order: Order, carrier: Carrier, actor: AbstractBaseUser |
         if Shipment.objects.filter(order_id=order.pk).exists():
             raise ShipmentStateError(_("This order already has a shipment."))
         if Shipment.objects.filter(carrier=carrier, tracking_number=tracking).exists():
-            raise FulfilmentError(_("This tracking number is already used with this carrier."), "tracking_number")
+            raise FulfilmentConflict(_("This tracking number is already used with this carrier."),
+                                     "tracking_number")
         shipment = Shipment.objects.create(merchant_id=order.merchant_id, order=order, carrier=carrier,
                                            tracking_number=tracking)
         if hand_over:
