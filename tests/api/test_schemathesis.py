@@ -10,7 +10,9 @@ server goes deeper. KNOWN_GAPS lists, per operation, the checks it still fails a
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
@@ -42,6 +44,18 @@ def _seed() -> str:
 def test_every_operation_behaves_as_documented(caller, settings):
     settings.TIJARA_API_TOKEN_RATE_LIMIT = 1_000_000
     secret = _seed()
+    # As Django's test client does: the end of each request must not close the test's connection (on PostgreSQL
+    # that ends the test transaction, and every later request fails with "the connection is closed").
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _run_all(caller, secret)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _run_all(caller: str, secret: str) -> None:
     headers = {"Authorization": f"Bearer {secret}"} if caller == "token" else {}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     failures: dict[str, str] = {}

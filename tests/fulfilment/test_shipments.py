@@ -234,3 +234,17 @@ def test_a_status_file_in_xlsx_and_bad_files_are_refused_clearly(store_a, produc
     buffer.name = "statuts.xlsx"
     assert client_a.post(url, {"carrier": carrier_a.pk, "file": buffer}).status_code == 200
     assert Shipment.objects.get(tracking_number="T1").status == "returned"
+
+
+def test_opening_a_call_or_a_shipment_is_a_logged_read_of_the_buyers_data(store_a, staff_a, product_a, carrier_a):
+    """[DP-STAFF-READS] The call page, the shipment page and the label show the buyer's name, phone and address."""
+    from tijara.audit.models import AuditRecord
+
+    order = cod_order(store_a, product_a, "ARG-000001")
+    client = client_for(staff_a)
+    assert client.get(reverse("dashboard:call_detail", args=[order.number])).status_code == 200
+    assert client.get(reverse("dashboard:order_shipment", args=[order.number])).status_code == 200
+    records = list(AuditRecord.objects.filter(event="personal_data_viewed").order_by("sequence"))
+    assert [(r.actor_id, r.merchant_id) for r in records] == [(staff_a.pk, store_a.pk)] * 2
+    assert ['"call_detail"' in records[0].data_json, '"order_shipment"' in records[1].data_json] == [True, True]
+    assert all(order.email not in (r.target + r.data_json) for r in records)

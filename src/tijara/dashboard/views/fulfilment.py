@@ -16,6 +16,7 @@ from tijara.dashboard.forms_fulfilment import (
     ShipmentOutcomeForm,
     StatusFileForm,
 )
+from tijara.dashboard.views.privacy import customer_data_viewed
 from tijara.fulfilment import selectors, services, status_files
 from tijara.fulfilment.labels import shipment_label_pdf
 from tijara.fulfilment.models import Carrier, ShipmentStatus
@@ -24,10 +25,12 @@ from tijara.orders import selectors as order_selectors
 from tijara.orders.models import Order
 
 
-def _own_order(request: HttpRequest, number: str) -> Order:
+def _own_order(request: HttpRequest, number: str, *, view: str) -> Order:
+    """The store's order, its opening logged as a staff read of the buyer's data [DP-STAFF-READS]."""
     order = order_selectors.merchant_order(request.merchant, number)
     if order is None:
         raise Http404(_("No such order in your store."))
+    customer_data_viewed(request, email=order.email, view=view)
     return order
 
 
@@ -52,7 +55,7 @@ def call_queue(request: HttpRequest) -> HttpResponse:
 @merchant_required("orders.manage")
 def call_detail(request: HttpRequest, number: str) -> HttpResponse:
     """One order's call: take it, record what the customer said, or give it back."""
-    order = _own_order(request, number)
+    order = _own_order(request, number, view="call_detail")
     form = CallOutcomeForm()
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -154,7 +157,7 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
 @merchant_required("orders.manage")
 def order_shipment(request: HttpRequest, number: str) -> HttpResponse:
     """An order's parcel: create it with carrier and tracking number, then record its outcome or check it in."""
-    order = _own_order(request, number)
+    order = _own_order(request, number, view="order_shipment")
     shipment = selectors.order_shipment(order)
     form = ShipmentForm(carriers=_active_carriers(request))
     outcome_form = ShipmentOutcomeForm(initial={"cash_collected": order.total})
@@ -196,7 +199,7 @@ def order_shipment(request: HttpRequest, number: str) -> HttpResponse:
 @merchant_required("orders.manage")
 def shipment_label(request: HttpRequest, number: str) -> HttpResponse:
     """The printable label (PDF) of an order's parcel, in the page's language."""
-    order = _own_order(request, number)
+    order = _own_order(request, number, view="shipment_label")
     shipment = selectors.order_shipment(order)
     if shipment is None:
         raise Http404(_("This order has no shipment."))
