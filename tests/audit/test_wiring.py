@@ -127,3 +127,15 @@ def test_a_deleted_shipping_method_is_a_settings_change(store_a, owner_a):
     record = only(AuditEvent.SETTINGS_CHANGED)
     assert (record.target, record.actor_id, record.data) == (f"shipping_method:{method.pk}", owner_a.pk,
                                                              {"shipping_method": "deleted"})
+
+
+def test_behind_a_proxy_the_trail_records_the_address_the_throttles_count(settings):
+    """[SEC-AUDIT-EVENTS] One client address for locks and trail: the proxy's header when one is configured."""
+    from django.test import RequestFactory
+
+    from tijara.audit.services import request_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.5")
+    assert request_ip(request) == "10.0.0.1"
+    settings.TIJARA_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    assert request_ip(request) == "203.0.113.5"

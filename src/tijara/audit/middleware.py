@@ -7,12 +7,15 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+from tijara.core.throttle import client_address
+
 current_request: ContextVar[HttpRequest | None] = ContextVar("tijara_audit_request", default=None)
 
 
 def current_ip() -> str:
+    """The client address of the request being served, as the throttles count it (`core.throttle`)."""
     request = current_request.get()
-    return (request.META.get("REMOTE_ADDR", "") or "") if request is not None else ""
+    return client_address(request) if request is not None else ""
 
 
 def current_user() -> object:

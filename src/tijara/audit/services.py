@@ -16,6 +16,7 @@ from tijara.audit import chain, locks
 from tijara.audit.events import AuditEvent
 from tijara.audit.middleware import current_ip
 from tijara.audit.models import AuditHead, AuditRecord
+from tijara.core.throttle import client_address
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,8 @@ def audit_record(event: str, *, actor: object = None, merchant_id: int | None = 
 
 
 def request_ip(request: object) -> str:
-    """The client address of a request, for `audit_record(ip=...)` (REMOTE_ADDR: the proxy sets it)."""
-    meta = getattr(request, "META", {}) or {}
-    return _clean_ip(meta.get("REMOTE_ADDR", ""))
+    """The client address of a request, for `audit_record(ip=...)`: the same address the throttles count
+    (behind a reverse proxy, the header `TIJARA_CLIENT_IP_HEADER` names), so the trail and the locks agree."""
+    if not getattr(request, "META", None):
+        return ""
+    return _clean_ip(client_address(request))
